@@ -1,0 +1,272 @@
+/* radx extract: one image/mask pair or a cohort manifest to a CSV table. */
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "io/manifest.h"
+#include "radx/radx.h"
+
+#include <getopt.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct extract_options {
+    const char *params_path, *image, *mask, *cohort, *out, *device;
+    int jobs, label, allow_failures;
+} extract_options;
+
+/* One row of work: its inputs and what came out. */
+typedef struct case_job {
+    const char *image, *mask;
+    int label;
+    radx_status status;
+    char message[1024];
+    radx_case_result result;
+} case_job;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: radx extract [--params P.yaml] --image IMG --mask MSK [--label N] [--out FILE.csv]\n"
+            "       radx extract [--params P.yaml] --cohort MANIFEST.csv --out FILE.csv [--jobs N]\n"
+            "                    [--device cpu] [--allow-failures]\n\n"
+            "PyRadiomics parameter files (setting:, imageType:, featureClass:) are read; without\n"
+            "--params, PyRadiomics' defaults apply. The manifest needs columns Image and Mask (paths\n"
+            "relative to the manifest's folder or absolute), optionally Label; all its columns are\n"
+            "copied first to the output, then diagnostics_* columns, then the features.\n"
+            "Exit status: 0 when every case succeeded (or --allow-failures), 1 when a case failed,\n"
+            "2 for a usage or parameter error.\n");
+}
+
+static int parse_options(int argc, char **argv, extract_options *o)
+{
+    static const struct option long_options[] = {
+        {"params", required_argument, 0, 'p'}, {"image", required_argument, 0, 'i'},
+        {"mask", required_argument, 0, 'm'},   {"cohort", required_argument, 0, 'c'},
+        {"out", required_argument, 0, 'o'},    {"jobs", required_argument, 0, 'j'},
+        {"device", required_argument, 0, 'd'}, {"label", required_argument, 0, 'l'},
+        {"allow-failures", no_argument, 0, 'a'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    memset(o, 0, sizeof *o);
+    o->device = "cpu";
+    o->label = -1;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "p:i:m:c:o:j:d:l:ah", long_options, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'p': o->params_path = optarg; break;
+        case 'i': o->image = optarg; break;
+        case 'm': o->mask = optarg; break;
+        case 'c': o->cohort = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 'd': o->device = optarg; break;
+        case 'a': o->allow_failures = 1; break;
+        case 'j':
+            o->jobs = (int)strtol(optarg, &end, 10);
+            if (*end || o->jobs < 1) {
+                fprintf(stderr, "radx extract: --jobs '%s' is not a positive integer\n", optarg);
+                return 2;
+            }
+            break;
+        case 'l':
+            o->label = (int)strtol(optarg, &end, 10);
+            if (*end) {
+                fprintf(stderr, "radx extract: --label '%s' is not an integer\n", optarg);
+                return 2;
+            }
+            break;
+        case 'h': usage(stdout); return -1;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "radx extract: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    int single = o->image || o->mask;
+    if (single == !!o->cohort || (single && !(o->image && o->mask))) {
+        fprintf(stderr, "radx extract: give either --image and --mask, or --cohort\n");
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(o->device, "cpu") != 0 && strcmp(o->device, "auto") != 0) {
+        fprintf(stderr, "radx extract: --device '%s': this build has only the 'cpu' path\n", o->device);
+        return 2;
+    }
+    return 0;
+}
+
+static void run_jobs(case_job *jobs, int n, const radx_params *params)
+{
+    radx_progress progress;
+    radx_progress_start(&progress, "cases", n);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int i = 0; i < n; i++) {
+        case_job *job = &jobs[i];
+        radx_params case_params = *params;
+        case_params.label = job->label;
+        job->status = radx_case_result_init(&job->result);
+        if (job->status == RADX_OK)
+            job->status = radx_extract_files(job->image, job->mask, &case_params, &job->result);
+        if (job->status != RADX_OK)
+            snprintf(job->message, sizeof job->message, "%s", radx_last_error());
+#pragma omp critical(radx_progress)
+        radx_progress_add(&progress, 1);
+    }
+    radx_progress_finish(&progress);
+}
+
+static void write_diagnostics(FILE *f, const case_job *job)
+{
+    char text[128];
+    radx_csv_write_field(f, job->status == RADX_OK ? "ok" : job->message);
+    fputc(',', f);
+    radx_csv_write_field(f, job->result.warnings);
+    if (job->status != RADX_OK) {
+        fputs(",,,,", f);
+        return;
+    }
+    const radx_case_result *r = &job->result;
+    snprintf(text, sizeof text, ",%lld,%d,%dx%dx%d,%.17gx%.17gx%.17g", (long long)r->roi_voxels,
+             r->gray_levels, r->bbox_size[0], r->bbox_size[1], r->bbox_size[2], r->spacing[0],
+             r->spacing[1], r->spacing[2]);
+    fputs(text, f);
+}
+
+static const char *const diagnostic_columns[] = {
+    "diagnostics_status", "diagnostics_warnings", "diagnostics_roi_voxels",
+    "diagnostics_gray_levels", "diagnostics_roi_size", "diagnostics_spacing"};
+
+/* carried: header names and per-row cells of the columns copied first. */
+static int write_table(FILE *f, const case_job *jobs, int n, const radx_params *params,
+                       int ncarried, char **carried_header, char ***carried_cells)
+{
+    radx_case_result *results = malloc((size_t)n * sizeof *results);
+    int capacity = radx_feature_slot_count();
+    int *slots = malloc((size_t)capacity * sizeof *slots);
+    char **names = malloc((size_t)capacity * sizeof *names);
+    if (!results || !slots || !names) {
+        free(results); free(slots); free(names);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) results[i] = jobs[i].result;
+    int ncols = radx_columns_select(params, results, n, slots, names);
+    free(results);
+    if (ncols < 0) { free(slots); free(names); return -1; }
+    for (int c = 0; c < ncarried; c++) {
+        radx_csv_write_field(f, carried_header[c]);
+        fputc(',', f);
+    }
+    for (size_t d = 0; d < sizeof diagnostic_columns / sizeof *diagnostic_columns; d++)
+        fprintf(f, "%s%s", d ? "," : "", diagnostic_columns[d]);
+    for (int c = 0; c < ncols; c++) fprintf(f, ",%s", names[c]);
+    fputc('\n', f);
+    for (int i = 0; i < n; i++) {
+        for (int c = 0; c < ncarried; c++) {
+            radx_csv_write_field(f, carried_cells[i][c]);
+            fputc(',', f);
+        }
+        write_diagnostics(f, &jobs[i]);
+        for (int c = 0; c < ncols; c++) {
+            fputc(',', f);
+            if (jobs[i].status == RADX_OK && jobs[i].result.values)
+                radx_csv_write_number(f, jobs[i].result.values[slots[c]]);
+        }
+        fputc('\n', f);
+    }
+    for (int c = 0; c < ncols; c++) free(names[c]);
+    free(slots);
+    free(names);
+    return 0;
+}
+
+static int report(const case_job *jobs, int n, double seconds, const char *out, int allow_failures)
+{
+    int failed = 0;
+    for (int i = 0; i < n; i++)
+        if (jobs[i].status != RADX_OK) {
+            fprintf(stderr, "radx extract: case %d (%s): %s\n", i + 1, jobs[i].image, jobs[i].message);
+            failed++;
+        }
+    fprintf(stderr, "radx extract: %d/%d cases ok, %d failed, %.2f s (%.1f cases/s)%s%s\n", n - failed,
+            n, failed, seconds, seconds > 0 ? n / seconds : 0.0, out ? "; output: " : "", out ? out : "");
+    return failed && !allow_failures ? 1 : 0;
+}
+
+static int finish(case_job *jobs, int n, const radx_params *params, const extract_options *o,
+                  int ncarried, char **header, char ***cells, double start)
+{
+    FILE *f = o->out ? fopen(o->out, "w") : stdout;
+    if (!f) {
+        perror(o->out);
+        return 2;
+    }
+    int rc = write_table(f, jobs, n, params, ncarried, header, cells);
+    if ((o->out && fclose(f) != 0) || rc != 0) {
+        fprintf(stderr, "radx extract: cannot write %s\n", o->out ? o->out : "stdout");
+        return 2;
+    }
+    return report(jobs, n, radx_now() - start, o->out, o->allow_failures);
+}
+
+static int run_single(const extract_options *o, const radx_params *params, double start)
+{
+    case_job job = {.image = o->image, .mask = o->mask,
+                    .label = o->label >= 0 ? o->label : params->label};
+    run_jobs(&job, 1, params);
+    char *header[] = {"Image", "Mask"};
+    char *row[] = {(char *)o->image, (char *)o->mask};
+    char **cells[] = {row};
+    int rc = finish(&job, 1, params, o, 2, header, cells, start);
+    radx_case_result_free(&job.result);
+    return rc;
+}
+
+static int run_cohort(const extract_options *o, const radx_params *params, double start)
+{
+    radx_manifest *m;
+    if (radx_manifest_read(o->cohort, &m) != RADX_OK) {
+        fprintf(stderr, "radx extract: %s\n", radx_last_error());
+        return 2;
+    }
+    int n = m->csv->nrows;
+    case_job *jobs = calloc((size_t)n + 1, sizeof *jobs);
+    if (!jobs) { radx_manifest_free(m); return 2; }
+    for (int i = 0; i < n; i++) {
+        jobs[i].image = m->image_paths[i];
+        jobs[i].mask = m->mask_paths[i];
+        if (radx_manifest_label(m, i, params->label, &jobs[i].label) != RADX_OK) {
+            fprintf(stderr, "radx extract: %s\n", radx_last_error());
+            free(jobs);
+            radx_manifest_free(m);
+            return 2;
+        }
+    }
+    run_jobs(jobs, n, params);
+    int rc = finish(jobs, n, params, o, m->csv->ncols, m->csv->header, m->csv->cells, start);
+    for (int i = 0; i < n; i++) radx_case_result_free(&jobs[i].result);
+    free(jobs);
+    radx_manifest_free(m);
+    return rc;
+}
+
+int radx_cmd_extract(int argc, char **argv)
+{
+    extract_options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc != 0) return rc < 0 ? 0 : rc;
+    double start = radx_now();
+    radx_params params;
+    radx_params_default(&params);
+    if (o.params_path) {
+        char warnings[2048] = "";
+        if (radx_params_load(o.params_path, &params, warnings, sizeof warnings) != RADX_OK) {
+            fprintf(stderr, "radx extract: %s\n", radx_last_error());
+            return 2;
+        }
+        if (warnings[0]) fprintf(stderr, "radx extract: warning: %s\n", warnings);
+    }
+    if (o.jobs > 0) omp_set_num_threads(o.jobs);
+    return o.cohort ? run_cohort(&o, &params, start) : run_single(&o, &params, start);
+}

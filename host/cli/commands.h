@@ -1,0 +1,17 @@
+/* radx command-line subcommands: one file each, host/cli/cmd_<name>.c.
+ * Each returns the process exit status; errors go to stderr as
+ * "radx <name>: <message>". */
+#ifndef RADX_CLI_COMMANDS_H
+#define RADX_CLI_COMMANDS_H
+
+typedef struct radx_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);   /* argv[0] is the subcommand name */
+} radx_command;
+
+int radx_cmd_extract(int argc, char **argv);
+int radx_cmd_features(int argc, char **argv);
+/* statistics (host/cli/cmd_<name>.c), added by the stats module */
+
+#endif

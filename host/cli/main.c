@@ -1,0 +1,42 @@
+/* radx: entry point and subcommand dispatch. */
+#include "cli/commands.h"
+#include "radx/radx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const radx_command commands[] = {
+    {"extract", "extract features for one image/mask or a cohort manifest", radx_cmd_extract},
+    {"features", "list feature names, IBSI codes and order", radx_cmd_features},
+    /* statistics subcommands: one line each below */
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "radx %s — high-throughput radiomics\n\nusage: radx <command> [options]\n\ncommands:\n",
+            radx_version());
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'radx <command> --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("radx %s\n", radx_version());
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "radx: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

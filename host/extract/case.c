@@ -1,0 +1,145 @@
+/* One case through the CPU reference path: preprocessing as PyRadiomics'
+ * RadiomicsFeatureExtractor.execute() orders it, then every enabled class. */
+#include "radx/extract.h"
+#include "core/error.h"
+#include "prep/prep.h"
+#include "prep/roi.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+radx_status radx_case_result_init(radx_case_result *result)
+{
+    memset(result, 0, sizeof *result);
+    int n = radx_feature_slot_count();
+    result->values = malloc((size_t)n * sizeof *result->values);
+    if (!result->values) return radx_fail(RADX_ERR_NOMEM, "out of memory for a result row");
+    for (int i = 0; i < n; i++) result->values[i] = NAN;
+    return RADX_OK;
+}
+
+void radx_case_result_free(radx_case_result *result)
+{
+    free(result->values);
+    result->values = NULL;
+}
+
+static void add_warning(radx_case_result *result, const char *text)
+{
+    size_t used = strlen(result->warnings);
+    snprintf(result->warnings + used, sizeof result->warnings - used, "%s%s",
+             used ? "; " : "", text);
+}
+
+/* Run one class on the whole ROI, or slice by slice with the features
+ * averaged over slices (IBSI 2D aggregations, per_slice). */
+static radx_status compute_class(const radx_feature_class *cls, const radx_roi *roi,
+                                 const radx_feature_opts *opts, int per_slice, double *out)
+{
+    if (!per_slice) return cls->compute(roi, opts, out);
+    double *slice_values = malloc((size_t)cls->nfeatures * sizeof *slice_values);
+    if (!slice_values) return radx_fail(RADX_ERR_NOMEM, "out of memory");
+    for (int f = 0; f < cls->nfeatures; f++) out[f] = 0.0;
+    int slices = 0;
+    radx_status status = RADX_OK;
+    for (int z = 0; z < roi->size[2] && status == RADX_OK; z++) {
+        radx_roi_data slice;
+        if (radx_roi_slice(roi, z, &slice) != RADX_OK) continue; /* no ROI voxel here */
+        status = cls->compute(&slice.roi, opts, slice_values);
+        radx_roi_data_free(&slice);
+        if (status != RADX_OK) break;
+        for (int f = 0; f < cls->nfeatures; f++) out[f] += slice_values[f];
+        slices++;
+    }
+    free(slice_values);
+    if (status == RADX_OK)
+        for (int f = 0; f < cls->nfeatures; f++) out[f] /= slices;
+    return status;
+}
+
+/* Whether a class applies: PyRadiomics computes "shape" for 3D input,
+ * "shape2D" for 2D input, or for 3D input with force2D when the ROI is one
+ * voxel thick along the force2D axis (featureextractor.computeShape). */
+static int class_applies(const radx_feature_class *cls, const radx_params *params,
+                         int image_is_2d, const radx_roi *roi, radx_case_result *result)
+{
+    if (strcmp(cls->name, "shape") == 0) return !image_is_2d;
+    if (strcmp(cls->name, "shape2D") != 0) return 1;
+    if (image_is_2d) return 1;
+    if (!params->force2d) return 0;
+    int axis = 2 - params->force2d_dimension;
+    if (roi->size[axis] > 1) {
+        add_warning(result, "shape2D skipped: the ROI spans more than one slice along force2Ddimension");
+        return 0;
+    }
+    return 1;
+}
+
+static radx_status compute_classes(const radx_roi *roi, const radx_params *params,
+                                   int image_is_2d, radx_case_result *result)
+{
+    radx_feature_opts opts;
+    int per_slice = 0;
+    radx_params_feature_opts(params, image_is_2d, &opts, &per_slice);
+    for (int c = 0; c < radx_feature_class_count(); c++) {
+        const radx_feature_class *cls = radx_feature_class_at(c);
+        if (!params->class_enabled[c] || !class_applies(cls, params, image_is_2d, roi, result))
+            continue;
+        int is_texture = strncmp(cls->name, "shape", 5) != 0 && strcmp(cls->name, "firstorder") != 0;
+        double *out = result->values + radx_feature_slot(c, 0);
+        radx_status status = compute_class(cls, roi, &opts, per_slice && is_texture, out);
+        if (status != RADX_OK) return radx_fail_context(status, "class %s", cls->name);
+        result->class_done[c] = 1;
+    }
+    return RADX_OK;
+}
+
+radx_status radx_extract_images(const radx_image *image, const radx_image *mask,
+                                const radx_params *params, radx_case_result *result)
+{
+    radx_prep_result prep;
+    radx_status status = radx_prep_case(image, mask, params, &prep);
+    if (status != RADX_OK) return status;
+
+    radx_roi_data roi;
+    status = radx_roi_from_box(prep.image, prep.mask, prep.bbox, &roi);
+    if (status != RADX_OK) {
+        radx_prep_result_free(&prep);
+        return status;
+    }
+    size_t n = (size_t)roi.roi.size[0] * roi.roi.size[1] * roi.roi.size[2];
+    int *levels = malloc(n * sizeof *levels);
+    int ng = 0;
+    if (!levels) status = radx_fail(RADX_ERR_NOMEM, "out of memory for %zu voxels", n);
+    if (status == RADX_OK) status = radx_discretize(roi.values, roi.mask, n, params, levels, &ng);
+    if (status == RADX_OK) {
+        status = radx_roi_set_levels(&roi, levels, 0);
+        levels = NULL; /* owned by roi now, also on failure */
+    }
+    free(levels);
+    if (status == RADX_OK) {
+        result->image_is_2d = image->ndim == 2 || image->size[2] == 1;
+        result->roi_voxels = roi.roi.nvoxels;
+        result->gray_levels = roi.roi.ng;
+        memcpy(result->bbox_size, roi.roi.size, sizeof result->bbox_size);
+        memcpy(result->spacing, prep.image->spacing, sizeof result->spacing);
+        status = compute_classes(&roi.roi, params, result->image_is_2d, result);
+    }
+    radx_roi_data_free(&roi);
+    radx_prep_result_free(&prep);
+    return status;
+}
+
+radx_status radx_extract_files(const char *image_path, const char *mask_path,
+                               const radx_params *params, radx_case_result *result)
+{
+    radx_image *image = NULL, *mask = NULL;
+    radx_status status = radx_image_read(image_path, &image);
+    if (status == RADX_OK) status = radx_image_read(mask_path, &mask);
+    if (status == RADX_OK) status = radx_extract_images(image, mask, params, result);
+    radx_image_free(image);
+    radx_image_free(mask);
+    return status;
+}

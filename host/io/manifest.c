@@ -1,0 +1,85 @@
+#include "io/manifest.h"
+#include "core/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *resolve(const char *folder, const char *path)
+{
+    if (path[0] == '/' || folder[0] == '\0') return strdup(path);
+    size_t length = strlen(folder) + strlen(path) + 2;
+    char *joined = malloc(length);
+    if (joined) snprintf(joined, length, "%s/%s", folder, path);
+    return joined;
+}
+
+void radx_manifest_free(radx_manifest *manifest)
+{
+    if (!manifest) return;
+    if (manifest->csv)
+        for (int r = 0; r < manifest->csv->nrows; r++) {
+            free(manifest->image_paths[r]);
+            free(manifest->mask_paths[r]);
+        }
+    free(manifest->image_paths);
+    free(manifest->mask_paths);
+    radx_csv_free(manifest->csv);
+    free(manifest);
+}
+
+radx_status radx_manifest_read(const char *path, radx_manifest **out)
+{
+    *out = NULL;
+    radx_manifest *m = calloc(1, sizeof *m);
+    if (!m) return radx_fail(RADX_ERR_NOMEM, "out of memory");
+    radx_status status = radx_csv_read(path, &m->csv);
+    if (status != RADX_OK) {
+        free(m);
+        return status;
+    }
+    m->image_col = radx_csv_column(m->csv, "Image");
+    m->mask_col = radx_csv_column(m->csv, "Mask");
+    m->label_col = radx_csv_column(m->csv, "Label");
+    if (m->image_col < 0 || m->mask_col < 0) {
+        radx_manifest_free(m);
+        return radx_fail(RADX_ERR_FORMAT, "%s: the manifest needs columns 'Image' and 'Mask'", path);
+    }
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (slash) *slash = '\0';
+    else folder[0] = '\0';
+    int n = m->csv->nrows;
+    m->image_paths = calloc((size_t)n + 1, sizeof *m->image_paths);
+    m->mask_paths = calloc((size_t)n + 1, sizeof *m->mask_paths);
+    if (!m->image_paths || !m->mask_paths) {
+        radx_manifest_free(m);
+        return radx_fail(RADX_ERR_NOMEM, "out of memory");
+    }
+    for (int r = 0; r < n; r++) {
+        m->image_paths[r] = resolve(folder, m->csv->cells[r][m->image_col]);
+        m->mask_paths[r] = resolve(folder, m->csv->cells[r][m->mask_col]);
+        if (!m->image_paths[r] || !m->mask_paths[r]) {
+            radx_manifest_free(m);
+            return radx_fail(RADX_ERR_NOMEM, "out of memory");
+        }
+    }
+    *out = m;
+    return RADX_OK;
+}
+
+radx_status radx_manifest_label(const radx_manifest *manifest, int row, int fallback, int *label)
+{
+    *label = fallback;
+    if (manifest->label_col < 0) return RADX_OK;
+    const char *cell = manifest->csv->cells[row][manifest->label_col];
+    if (cell[0] == '\0') return RADX_OK;
+    double value;
+    if (radx_csv_number(cell, &value) != 0 || value != floor(value) || fabs(value) > 1e9)
+        return radx_fail(RADX_ERR_PARAM, "%s:%d: Label '%s' is not an integer",
+                         manifest->csv->path, manifest->csv->line[row], cell);
+    *label = (int)value;
+    return RADX_OK;
+}

@@ -1,0 +1,22 @@
+/* PyRadiomics-style batch manifests: a CSV with Image and Mask columns
+ * (paths absolute or relative to the manifest's folder), optional Label;
+ * every other column is carried through to the output. */
+#ifndef RADX_IO_MANIFEST_H
+#define RADX_IO_MANIFEST_H
+
+#include "radx/table.h"
+
+typedef struct radx_manifest {
+    radx_csv *csv;
+    int image_col, mask_col, label_col;   /* label_col -1 when absent */
+    char **image_paths, **mask_paths;     /* resolved, [csv->nrows] */
+} radx_manifest;
+
+radx_status radx_manifest_read(const char *path, radx_manifest **out);
+void radx_manifest_free(radx_manifest *manifest);
+
+/* The label of row r: the Label cell if present and non-empty, else
+ * `fallback`. Fails with the row's line when the cell is not an integer. */
+radx_status radx_manifest_label(const radx_manifest *manifest, int row, int fallback, int *label);
+
+#endif
