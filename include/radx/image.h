@@ -40,6 +40,10 @@ size_t radx_image_voxels(const radx_image *image);
  * (NRRD), .png. Messages name the file. */
 radx_status radx_image_read(const char *path, radx_image **out);
 
+/* Write a NIfTI-1 file (.nii, or gzip-compressed .nii.gz) in float64, or
+ * uint8 when as_uint8 (masks; values rounded and clamped to 0..255). */
+radx_status radx_image_write_nifti(const char *path, const radx_image *image, int as_uint8);
+
 #ifdef __cplusplus
 }
 #endif

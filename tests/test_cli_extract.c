@@ -1,0 +1,150 @@
+/* radx extract from the command line: batch manifests with broken cases,
+ * carried columns, exit status, and parameter errors reported before work. */
+#include "testutil.h"
+#include "radx/radx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *radx_bin(void)
+{
+    const char *bin = getenv("RADX_BIN");
+    return bin ? bin : "build/radx";
+}
+
+/* Run a shell command, capturing stderr into *err (malloc'd); returns the exit status. */
+static int run(const char *args, char **err)
+{
+    char command[4096];
+    snprintf(command, sizeof command, "%s %s 2>/tmp/radx_cli_err.txt >/tmp/radx_cli_out.txt", radx_bin(), args);
+    int status = system(command);
+    if (err) *err = radx_test_read_file("/tmp/radx_cli_err.txt", NULL);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static const char *MANIFEST =
+    "case_id,note,Image,Mask,Label\n"
+    "good,\"carried, with comma\",../../tests/data/examples/breast1_image.nrrd,../../tests/data/examples/breast1_label.nrrd,1\n"
+    "missing,x,../../tests/data/examples/nope.nrrd,../../tests/data/examples/breast1_label.nrrd,1\n"
+    "nolabel,x,../../tests/data/examples/breast1_image.nrrd,../../tests/data/examples/breast1_label.nrrd,3\n"
+    "badfile,x,../../tests/data/ibsi/README.md,../../tests/data/examples/breast1_label.nrrd,1\n"
+    "mismatch,x,../../tests/data/examples/brain1_image.nrrd,../../tests/data/examples/breast1_label.nrrd,1\n"
+    "good2,y,../../tests/data/examples/prostate_phantom_subvolume.nrrd,../../tests/data/examples/prostate_phantom_subvolume-label.nrrd,8\n";
+
+static radx_csv *extract_manifest(const char *extra, int expected_exit, char **err)
+{
+    system("mkdir -p build-test-cli/a/b");
+    FILE *f = fopen("build-test-cli/a/b/manifest.csv", "w");
+    fputs(MANIFEST, f);
+    fclose(f);
+    char args[1024];
+    snprintf(args, sizeof args, "--cohort build-test-cli/a/b/manifest.csv --out build-test-cli/out.csv %s", extra);
+    assert_int_equal(run(args, err), expected_exit);
+    radx_csv *csv;
+    assert_int_equal(radx_csv_read("build-test-cli/out.csv", &csv), RADX_OK);
+    return csv;
+}
+
+static void test_broken_cases_reported_batch_goes_on(void **state)
+{
+    (void)state;
+    char *err;
+    radx_csv *csv = extract_manifest("--jobs 2", 1, &err);
+    assert_int_equal(csv->nrows, 6);
+    assert_string_equal(csv->header[0], "case_id");
+    assert_string_equal(csv->header[1], "note");
+    assert_string_equal(csv->header[5], "diagnostics_status");
+    assert_string_equal(csv->cells[0][1], "carried, with comma");
+    int status = radx_csv_column(csv, "diagnostics_status");
+    int contrast = radx_csv_column(csv, "original_glcm_Contrast");
+    assert_true(contrast > status);
+    assert_string_equal(csv->cells[0][status], "ok");
+    assert_string_equal(csv->cells[5][status], "ok");
+    assert_contains(csv->cells[1][status], "nope.nrrd");
+    assert_contains(csv->cells[2][status], "label 3");
+    assert_contains(csv->cells[3][status], "README.md");
+    assert_contains(csv->cells[4][status], "geometry");
+    double value;
+    assert_int_equal(radx_csv_number(csv->cells[0][contrast], &value), 0);
+    assert_true(value > 0);
+    assert_string_equal(csv->cells[1][contrast], "");
+    assert_contains(err, "4 failed");
+    assert_contains(err, "nope.nrrd");
+    free(err);
+    radx_csv_free(csv);
+}
+
+static void test_allow_failures_and_thread_independence(void **state)
+{
+    (void)state;
+    radx_csv *one = extract_manifest("--jobs 1 --allow-failures", 0, NULL);
+    radx_csv *two = extract_manifest("--jobs 2 --allow-failures", 0, NULL);
+    assert_int_equal(one->ncols, two->ncols);
+    for (int r = 0; r < one->nrows; r++)
+        for (int c = 0; c < one->ncols; c++) assert_string_equal(one->cells[r][c], two->cells[r][c]);
+    radx_csv_free(one);
+    radx_csv_free(two);
+}
+
+static void test_params_error_before_work(void **state)
+{
+    (void)state;
+    char *params = radx_test_temp_file(".yaml", "setting:\n  binWidth: 25\n  binwidth: 3\n");
+    char args[1024], *err;
+    snprintf(args, sizeof args, "--params %s --cohort build-test-cli/a/b/manifest.csv --out build-test-cli/never.csv", params);
+    remove("build-test-cli/never.csv");
+    assert_int_equal(run(args, &err), 2);
+    assert_contains(err, params);
+    assert_contains(err, "binwidth");
+    assert_contains(err, ":3");
+    FILE *f = fopen("build-test-cli/never.csv", "r");
+    assert_null(f);
+    free(err);
+    remove(params);
+    free(params);
+}
+
+static void test_usage_errors(void **state)
+{
+    (void)state;
+    char *err;
+    assert_int_equal(run("--image x.nrrd", &err), 2);
+    assert_contains(err, "--mask");
+    free(err);
+    assert_int_equal(run("--cohort no/such/manifest.csv --out /tmp/x.csv", &err), 2);
+    assert_contains(err, "no/such/manifest.csv");
+    free(err);
+    assert_int_equal(run("--cohort tests/data/ibsi/reference_values.csv --out /tmp/x.csv", &err), 2);
+    assert_contains(err, "Image");
+    free(err);
+}
+
+static void test_single_case_to_stdout(void **state)
+{
+    (void)state;
+    assert_int_equal(run("--image tests/data/ibsi/nifti/phantom.nii.gz --mask tests/data/ibsi/nifti/mask.nii.gz", NULL), 0);
+    radx_csv *csv;
+    assert_int_equal(radx_csv_read("/tmp/radx_cli_out.txt", &csv), RADX_OK);
+    assert_int_equal(csv->nrows, 1);
+    assert_string_equal(csv->header[0], "Image");
+    assert_int_equal(radx_csv_column(csv, "original_shape_VoxelVolume") >= 0, 1);
+    /* IBSI phantom: 74 voxels of 2x2x2 mm = 592 mm^3 (IBSI YEKZ). */
+    double volume;
+    assert_int_equal(radx_csv_number(csv->cells[0][radx_csv_column(csv, "original_shape_VoxelVolume")], &volume), 0);
+    assert_close("VoxelVolume", volume, 592.0, 1e-12, 0);
+    radx_csv_free(csv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_broken_cases_reported_batch_goes_on),
+        cmocka_unit_test(test_allow_failures_and_thread_independence),
+        cmocka_unit_test(test_params_error_before_work),
+        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_single_case_to_stdout),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
