@@ -58,7 +58,8 @@ double radx_angle_weight(const radx_angle *angle, const double spacing[3],
     double norm;
     switch (weighting) {
     case RADX_WEIGHTING_MANHATTAN: norm = d[0] + d[1] + d[2]; break;
-    case RADX_WEIGHTING_EUCLIDEAN: norm = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]); break;
+    /* glcm.py: exp(-sum((|a| * spacing)^2)), no square root taken */
+    case RADX_WEIGHTING_EUCLIDEAN: return exp(-(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]));
     case RADX_WEIGHTING_INFINITY: norm = fmax(d[0], fmax(d[1], d[2])); break;
     default: return 1.0;
     }
