@@ -1,5 +1,6 @@
 #include "core/error.h"
 
+#include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,4 +52,13 @@ radx_status radx_fail_context(radx_status status, const char *fmt, ...)
     memcpy(previous, error_buffer, sizeof previous);
     snprintf(error_buffer, sizeof error_buffer, "%s: %s", prefix, previous);
     return status;
+}
+
+/* GSL's default error handler aborts the process; radx checks GSL's return
+ * codes instead, so that the library never exits. Installed when the
+ * library is loaded (it lives here because every program that links radx
+ * links this file); it affects the whole process. */
+__attribute__((constructor)) static void radx_gsl_errors_as_codes(void)
+{
+    gsl_set_error_handler_off();
 }
