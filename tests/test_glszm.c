@@ -1,0 +1,469 @@
+/* GLSZM (host/features/glszm.c) against references nobody here wrote:
+ *  - IBSI digital phantom, 3D and 2.5D (PyRadiomics force2D, z slices)
+ *    values of tests/data/ibsi/reference_values.csv, to IBSI's 3 digits;
+ *  - the worked 5x5 example of PyRadiomics' glszm.py docstring (a single
+ *    slice, so 8-connected zones);
+ *  - PyRadiomics' own GLSZM matrices (tests/data/pyradiomics-baseline/
+ *    brain1_glszm.npy, breast1_glszm.npy) fed to the feature function and
+ *    compared with its baseline feature values (relative 1e-12);
+ *  - degenerate ROIs (one grey level, one voxel): values of PyRadiomics'
+ *    formulas and the entropy PyRadiomics gives (shared/notes/pyradiomics.md). */
+#include "testutil.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "features/glszm.h"
+#include "radx/table.h"
+
+/* ------------------------------------------------------------ test ROIs */
+
+/* A radx_roi built from grey levels per voxel (0 = outside the ROI). */
+typedef struct test_roi {
+    radx_roi roi;
+    uint8_t *mask;
+    double *values;
+    int *levels;
+    int *level_values;
+    int *level_rank;
+} test_roi;
+
+static void test_roi_free(test_roi *t)
+{
+    free(t->mask);
+    free(t->values);
+    free(t->levels);
+    free(t->level_values);
+    free(t->level_rank);
+}
+
+static void test_roi_make(test_roi *t, const int size[3], const int *levels, double spacing)
+{
+    size_t n = (size_t)size[0] * (size_t)size[1] * (size_t)size[2];
+    memset(t, 0, sizeof *t);
+    t->mask = calloc(n, 1);
+    t->values = calloc(n, sizeof *t->values);
+    t->levels = calloc(n, sizeof *t->levels);
+    assert_non_null(t->mask);
+    assert_non_null(t->values);
+    assert_non_null(t->levels);
+    int ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        t->levels[i] = levels[i];
+        t->mask[i] = levels[i] > 0;
+        t->values[i] = levels[i];
+        if (levels[i] > 0) t->roi.nvoxels++;
+        if (levels[i] > ng) ng = levels[i];
+    }
+    t->level_rank = malloc((size_t)(ng + 1) * sizeof *t->level_rank);
+    t->level_values = malloc((size_t)(ng + 1) * sizeof *t->level_values);
+    assert_non_null(t->level_rank);
+    assert_non_null(t->level_values);
+    for (int g = 0; g <= ng; g++) t->level_rank[g] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (levels[i] > 0) t->level_rank[levels[i]] = 0;
+    int nlevels = 0;
+    for (int g = 1; g <= ng; g++)
+        if (t->level_rank[g] == 0) {
+            t->level_rank[g] = nlevels;
+            t->level_values[nlevels++] = g;
+        }
+    for (int a = 0; a < 3; a++) {
+        t->roi.size[a] = size[a];
+        t->roi.spacing[a] = spacing;
+    }
+    t->roi.mask = t->mask;
+    t->roi.values = t->values;
+    t->roi.levels = t->levels;
+    t->roi.ng = ng;
+    t->roi.nlevels = nlevels;
+    t->roi.level_values = t->level_values;
+    t->roi.level_rank = t->level_rank;
+}
+
+/* One IBSI phantom text file: "# nx ny nz sx sy sz" then the integers. */
+static int *read_phantom_file(const char *path, int size[3], double *spacing)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) fail_msg("cannot open %s", path);
+    double sp[3];
+    if (fscanf(f, "# %d %d %d %lf %lf %lf", &size[0], &size[1], &size[2], &sp[0], &sp[1], &sp[2]) != 6)
+        fail_msg("%s: bad header", path);
+    *spacing = sp[0];
+    size_t n = (size_t)size[0] * size[1] * size[2];
+    int *v = malloc(n * sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++)
+        if (fscanf(f, "%d", &v[i]) != 1) fail_msg("%s: value %zu missing", path, i);
+    fclose(f);
+    return v;
+}
+
+/* The IBSI digital phantom cropped to its mask's bounding box; the grey
+ * levels are the phantom's integer values (no discretisation needed). */
+static void load_phantom(test_roi *t)
+{
+    int size[3], msize[3];
+    double spacing, mspacing;
+    int *image = read_phantom_file("tests/data/ibsi/digital_phantom_image.txt", size, &spacing);
+    int *mask = read_phantom_file("tests/data/ibsi/digital_phantom_mask.txt", msize, &mspacing);
+    assert_memory_equal(size, msize, sizeof size);
+    int lo[3] = {size[0], size[1], size[2]}, hi[3] = {-1, -1, -1};
+    for (int z = 0; z < size[2]; z++)
+        for (int y = 0; y < size[1]; y++)
+            for (int x = 0; x < size[0]; x++) {
+                if (!mask[x + size[0] * (y + size[1] * z)]) continue;
+                int p[3] = {x, y, z};
+                for (int a = 0; a < 3; a++) {
+                    if (p[a] < lo[a]) lo[a] = p[a];
+                    if (p[a] > hi[a]) hi[a] = p[a];
+                }
+            }
+    int box[3] = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+    int *levels = malloc((size_t)box[0] * box[1] * box[2] * sizeof *levels);
+    assert_non_null(levels);
+    for (int z = 0; z < box[2]; z++)
+        for (int y = 0; y < box[1]; y++)
+            for (int x = 0; x < box[0]; x++) {
+                int src = (x + lo[0]) + size[0] * ((y + lo[1]) + size[1] * (z + lo[2]));
+                levels[x + box[0] * (y + box[1] * z)] = mask[src] ? image[src] : 0;
+            }
+    test_roi_make(t, box, levels, spacing);
+    free(levels);
+    free(image);
+    free(mask);
+    /* The phantom as tests/data/ibsi/README.md describes it. */
+    assert_int_equal(t->roi.nvoxels, 74);
+    assert_int_equal(t->roi.ng, 6);
+    assert_int_equal(t->roi.nlevels, 4);
+    int expected_levels[4] = {1, 3, 4, 6};
+    assert_memory_equal(t->roi.level_values, expected_levels, sizeof expected_levels);
+}
+
+/* --------------------------------------------------------- IBSI values */
+
+/* IBSI values are exact to 3 significant digits: allow half a unit of the
+ * third digit (tests/data/ibsi/README.md). */
+static double ibsi_allowed(double reference)
+{
+    if (reference == 0.0) return 5e-4;
+    return 0.5 * pow(10.0, floor(log10(fabs(reference))) - 2);
+}
+
+static int table_index(const radx_feature_class *cls, const char *name)
+{
+    for (int f = 0; f < cls->nfeatures; f++)
+        if (strcmp(cls->features[f].name, name) == 0) return f;
+    return -1;
+}
+
+/* Every phantom row of the GLSZM family with a PyRadiomics name and the
+ * given aggregation; returns how many were compared. */
+static int check_ibsi_rows(const char *aggregation, const double *got)
+{
+    radx_csv *csv;
+    if (radx_csv_read("tests/data/ibsi/reference_values.csv", &csv) != RADX_OK)
+        fail_msg("%s", radx_last_error());
+    int c_family = radx_csv_column(csv, "family"), c_code = radx_csv_column(csv, "ibsi_code");
+    int c_agg = radx_csv_column(csv, "aggregation"), c_value = radx_csv_column(csv, "value");
+    int c_py = radx_csv_column(csv, "pyradiomics_name");
+    assert_true(c_family >= 0 && c_code >= 0 && c_agg >= 0 && c_value >= 0 && c_py >= 0);
+    int compared = 0;
+    for (int r = 0; r < csv->nrows; r++) {
+        char **row = csv->cells[r];
+        if (strcmp(row[c_family], "glszm") || strcmp(row[c_agg], aggregation) ||
+            strncmp(row[c_py], "glszm_", 6))
+            continue;
+        const char *name = row[c_py] + 6;
+        int f = table_index(&radx_class_glszm, name);
+        if (f < 0) fail_msg("IBSI row %s has no radx GLSZM feature", row[c_py]);
+        assert_string_equal(radx_class_glszm.features[f].ibsi_code, row[c_code]);
+        double reference;
+        assert_int_equal(radx_csv_number(row[c_value], &reference), 0);
+        char what[160];
+        snprintf(what, sizeof what, "IBSI %s %s (%s)", aggregation, name, row[c_code]);
+        assert_close(what, got[f], reference, 0.0, ibsi_allowed(reference));
+        compared++;
+    }
+    radx_csv_free(csv);
+    return compared;
+}
+
+static void phantom_features(const radx_feature_opts *opts, double *out)
+{
+    test_roi t;
+    load_phantom(&t);
+    if (radx_class_glszm.compute(&t.roi, opts, out) != RADX_OK) fail_msg("%s", radx_last_error());
+    test_roi_free(&t);
+}
+
+static void test_ibsi_phantom_3d(void **state)
+{
+    (void)state;
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    double out[RADX_GLSZM_NFEATURES];
+    phantom_features(&opts, out);
+    assert_int_equal(check_ibsi_rows("3D", out), 16);
+}
+
+/* IBSI 2.5D (62GR) = PyRadiomics force2D with z out of plane: per-slice
+ * 8-connected zones pooled in one matrix. */
+static void test_ibsi_phantom_25d(void **state)
+{
+    (void)state;
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    opts.force2d = 1;
+    opts.force2d_axis = 2;
+    double out[RADX_GLSZM_NFEATURES];
+    phantom_features(&opts, out);
+    assert_int_equal(check_ibsi_rows("2.5D_mrg", out), 16);
+}
+
+/* -------------------------------------------------- docstring example */
+
+/* glszm.py class docstring: this 5x5 image (rows = y) and its GLSZM
+ * (rows grey level 1..5, columns zone size 1..5). One slice: 8-connected. */
+static void test_docstring_example_single_slice(void **state)
+{
+    (void)state;
+    const int image[25] = {5, 2, 5, 4, 4, 3, 3, 3, 1, 3, 2, 1, 1, 1, 3,
+                           4, 2, 2, 2, 3, 3, 5, 3, 3, 2};
+    const int64_t expected[5][5] = {{0, 0, 0, 1, 0}, {1, 0, 0, 0, 1}, {1, 0, 1, 0, 1},
+                                    {1, 1, 0, 0, 0}, {3, 0, 0, 0, 0}};
+    int size[3] = {5, 5, 1};
+    test_roi t;
+    test_roi_make(&t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts); /* 3D opts: size[2] == 1 drops the z offsets */
+    radx_glszm_matrix m;
+    assert_int_equal(radx_glszm_build(&t.roi, &opts, &m), RADX_OK);
+    assert_int_equal(m.nlevels, 5);
+    assert_int_equal(m.nsizes, 5);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++) {
+            if (m.counts[i * 5 + j] != expected[i][j])
+                fail_msg("P(%d,%d) = %lld, docstring %lld", i + 1, j + 1,
+                         (long long)m.counts[i * 5 + j], (long long)expected[i][j]);
+        }
+    /* Same result with force2D on the z axis. */
+    opts.force2d = 1;
+    radx_glszm_matrix m2;
+    assert_int_equal(radx_glszm_build(&t.roi, &opts, &m2), RADX_OK);
+    assert_int_equal(m2.nsizes, 5);
+    assert_memory_equal(m.counts, m2.counts, 25 * sizeof *m.counts);
+    radx_glszm_matrix_free(&m);
+    radx_glszm_matrix_free(&m2);
+    test_roi_free(&t);
+}
+
+/* Diagonal-only contact joins zones in plane (8-connectivity) but, with z
+ * out of plane (force2D on a 3D box), not across slices. */
+static void test_connectivity_rules(void **state)
+{
+    (void)state;
+    /* 2 slices of 2x2: level 1 at (0,0,0) and (1,1,1) (3D-diagonal
+     * neighbours), level 2 elsewhere. */
+    const int image[8] = {1, 2, 2, 2, 2, 2, 2, 1};
+    int size[3] = {2, 2, 2};
+    test_roi t;
+    test_roi_make(&t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    radx_glszm_matrix m;
+    assert_int_equal(radx_glszm_build(&t.roi, &opts, &m), RADX_OK);
+    /* 26-connectivity: one zone of 2 (level 1), one of 6 (level 2). */
+    assert_int_equal(m.nsizes, 6);
+    assert_int_equal(m.counts[0 * 6 + 1], 1);
+    assert_int_equal(m.counts[1 * 6 + 5], 1);
+    radx_glszm_matrix_free(&m);
+    opts.force2d = 1;
+    assert_int_equal(radx_glszm_build(&t.roi, &opts, &m), RADX_OK);
+    /* In-plane only: two zones of 1 (level 1), two of 3 (level 2). */
+    assert_int_equal(m.nsizes, 3);
+    assert_int_equal(m.counts[0 * 3 + 0], 2);
+    assert_int_equal(m.counts[1 * 3 + 2], 2);
+    radx_glszm_matrix_free(&m);
+    test_roi_free(&t);
+}
+
+/* ------------------------------------------ PyRadiomics baseline matrices */
+
+/* A float64 little-endian .npy (2-D); returns the data in C order. */
+static double *read_npy(const char *path, int shape[2])
+{
+    size_t len;
+    char *raw = radx_test_read_file(path, &len);
+    if (!raw) fail_msg("cannot read %s", path);
+    assert_true(len > 10 && memcmp(raw, "\x93NUMPY", 6) == 0);
+    size_t hlen = (unsigned char)raw[8] | ((size_t)(unsigned char)raw[9] << 8);
+    char *header = malloc(hlen + 1);
+    assert_non_null(header);
+    memcpy(header, raw + 10, hlen);
+    header[hlen] = '\0';
+    assert_non_null(strstr(header, "'<f8'"));
+    int fortran = strstr(header, "'fortran_order': True") != NULL;
+    char *sh = strstr(header, "'shape': (");
+    assert_non_null(sh);
+    assert_int_equal(sscanf(sh, "'shape': (%d, %d)", &shape[0], &shape[1]), 2);
+    size_t n = (size_t)shape[0] * shape[1];
+    assert_true(10 + hlen + n * 8 <= len);
+    const double *data = (const double *)(raw + 10 + hlen);
+    double *c = malloc(n * sizeof *c);
+    assert_non_null(c);
+    for (int i = 0; i < shape[0]; i++)
+        for (int j = 0; j < shape[1]; j++) {
+            double v;
+            size_t src = fortran ? (size_t)i + (size_t)shape[0] * j : (size_t)i * shape[1] + j;
+            memcpy(&v, data + src, sizeof v);
+            c[(size_t)i * shape[1] + j] = v;
+        }
+    free(header);
+    free(raw);
+    return c;
+}
+
+/* Baseline value of original_<cls>_<feature> for a case (column). */
+static double baseline_value(const char *csv_path, const char *feature, const char *column)
+{
+    radx_csv *csv;
+    if (radx_csv_read(csv_path, &csv) != RADX_OK) fail_msg("%s", radx_last_error());
+    int col = radx_csv_column(csv, column);
+    assert_true(col > 0);
+    double value = NAN;
+    for (int r = 0; r < csv->nrows; r++)
+        if (strcmp(csv->cells[r][0], feature) == 0)
+            assert_int_equal(radx_csv_number(csv->cells[r][col], &value), 0);
+    radx_csv_free(csv);
+    if (isnan(value)) fail_msg("%s: no %s", csv_path, feature);
+    return value;
+}
+
+/* The stored matrix has PyRadiomics' empty zone-size columns deleted, so
+ * the sizes j are unknown: only the features that do not weight by j are
+ * compared. The grey-level values i come from the NGTDM matrix of the same
+ * case (its third column; same discretisation, same levels present). */
+static void check_baseline_case(const char *name)
+{
+    char path[256];
+    int gshape[2], nshape[2];
+    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_glszm.npy", name);
+    double *P = read_npy(path, gshape);
+    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_ngtdm.npy", name);
+    double *N = read_npy(path, nshape);
+    assert_int_equal(gshape[0], nshape[0]);
+    int *levels = malloc((size_t)nshape[0] * sizeof *levels);
+    radx_glszm_matrix m;
+    assert_int_equal(radx_glszm_matrix_alloc(gshape[0], gshape[1], &m), RADX_OK);
+    for (int i = 0; i < gshape[0]; i++) {
+        levels[i] = (int)N[i * 3 + 2];
+        for (int j = 0; j < gshape[1]; j++) m.counts[i * gshape[1] + j] = (int64_t)P[i * gshape[1] + j];
+    }
+    double out[RADX_GLSZM_NFEATURES];
+    assert_int_equal(radx_glszm_matrix_features(&m, levels, out), RADX_OK);
+    static const char *const size_free[] = {
+        "GrayLevelNonUniformity", "GrayLevelNonUniformityNormalized", "GrayLevelVariance",
+        "HighGrayLevelZoneEmphasis", "LowGrayLevelZoneEmphasis", "SizeZoneNonUniformity",
+        "SizeZoneNonUniformityNormalized", "ZoneEntropy"};
+    for (size_t k = 0; k < sizeof size_free / sizeof *size_free; k++) {
+        char feature[128], what[160];
+        snprintf(feature, sizeof feature, "original_glszm_%s", size_free[k]);
+        double expected = baseline_value("tests/data/pyradiomics-baseline/baseline_glszm.csv",
+                                         feature, name);
+        snprintf(what, sizeof what, "%s %s", name, feature);
+        assert_close(what, out[table_index(&radx_class_glszm, size_free[k])], expected, 1e-12, 0.0);
+    }
+    radx_glszm_matrix_free(&m);
+    free(levels);
+    free(P);
+    free(N);
+}
+
+static void test_pyradiomics_baseline_matrices(void **state)
+{
+    (void)state;
+    check_baseline_case("brain1");
+    check_baseline_case("breast1");
+}
+
+/* ----------------------------------------------------- degenerate ROIs */
+
+/* One grey level (3) filling a 3x3x3 box: a single zone of 27 voxels. */
+static void test_one_grey_level(void **state)
+{
+    (void)state;
+    int image[27];
+    for (int i = 0; i < 27; i++) image[i] = 3;
+    int size[3] = {3, 3, 3};
+    test_roi t;
+    test_roi_make(&t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    double out[RADX_GLSZM_NFEATURES];
+    assert_int_equal(radx_class_glszm.compute(&t.roi, &opts, out), RADX_OK);
+    /* glszm.py with P = [[1]] at i = 3, j = 27, N_z = 1, N_p = 27. */
+    assert_close("SAE", out[RADX_GLSZM_SMALL_AREA_EMPHASIS], 1.0 / 729.0, 1e-15, 0);
+    assert_close("LAE", out[RADX_GLSZM_LARGE_AREA_EMPHASIS], 729.0, 1e-15, 0);
+    assert_close("GLN", out[RADX_GLSZM_GRAY_LEVEL_NON_UNIFORMITY], 1.0, 1e-15, 0);
+    assert_close("GLNN", out[RADX_GLSZM_GRAY_LEVEL_NON_UNIFORMITY_NORMALIZED], 1.0, 1e-15, 0);
+    assert_close("SZNN", out[RADX_GLSZM_SIZE_ZONE_NON_UNIFORMITY_NORMALIZED], 1.0, 1e-15, 0);
+    assert_close("ZP", out[RADX_GLSZM_ZONE_PERCENTAGE], 1.0 / 27.0, 1e-15, 0);
+    assert_close("GLV", out[RADX_GLSZM_GRAY_LEVEL_VARIANCE], 0.0, 0, 0);
+    assert_close("ZV", out[RADX_GLSZM_ZONE_VARIANCE], 0.0, 0, 0);
+    assert_close("LGLZE", out[RADX_GLSZM_LOW_GRAY_LEVEL_ZONE_EMPHASIS], 1.0 / 9.0, 1e-15, 0);
+    assert_close("LAHGLE", out[RADX_GLSZM_LARGE_AREA_HIGH_GRAY_LEVEL_EMPHASIS], 9.0 * 729.0, 1e-15, 0);
+    /* PyRadiomics gives about -3.2e-16 (its epsilon inside log2; notes). */
+    assert_close("ZoneEntropy", out[RADX_GLSZM_ZONE_ENTROPY], -3.2e-16, 0.01, 0);
+    test_roi_free(&t);
+}
+
+/* A single voxel: no neighbour offsets at all, one zone of size 1. */
+static void test_single_voxel(void **state)
+{
+    (void)state;
+    int image[1] = {2};
+    int size[3] = {1, 1, 1};
+    test_roi t;
+    test_roi_make(&t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    double out[RADX_GLSZM_NFEATURES];
+    assert_int_equal(radx_class_glszm.compute(&t.roi, &opts, out), RADX_OK);
+    assert_close("SAE", out[RADX_GLSZM_SMALL_AREA_EMPHASIS], 1.0, 1e-15, 0);
+    assert_close("ZP", out[RADX_GLSZM_ZONE_PERCENTAGE], 1.0, 1e-15, 0);
+    assert_close("HGLZE", out[RADX_GLSZM_HIGH_GRAY_LEVEL_ZONE_EMPHASIS], 4.0, 1e-15, 0);
+    assert_close("SAHGLE", out[RADX_GLSZM_SMALL_AREA_HIGH_GRAY_LEVEL_EMPHASIS], 4.0, 1e-15, 0);
+    assert_close("ZoneEntropy", out[RADX_GLSZM_ZONE_ENTROPY], -3.2e-16, 0.01, 0);
+    test_roi_free(&t);
+}
+
+/* The table: 16 features, PyRadiomics' alphabetical order, IBSI codes. */
+static void test_feature_table(void **state)
+{
+    (void)state;
+    assert_string_equal(radx_class_glszm.name, "glszm");
+    assert_int_equal(radx_class_glszm.nfeatures, 16);
+    for (int f = 1; f < radx_class_glszm.nfeatures; f++)
+        assert_true(strcmp(radx_class_glszm.features[f - 1].name, radx_class_glszm.features[f].name) < 0);
+    for (int f = 0; f < radx_class_glszm.nfeatures; f++)
+        assert_int_equal(strlen(radx_class_glszm.features[f].ibsi_code), 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_feature_table),
+        cmocka_unit_test(test_ibsi_phantom_3d),
+        cmocka_unit_test(test_ibsi_phantom_25d),
+        cmocka_unit_test(test_docstring_example_single_slice),
+        cmocka_unit_test(test_connectivity_rules),
+        cmocka_unit_test(test_pyradiomics_baseline_matrices),
+        cmocka_unit_test(test_one_grey_level),
+        cmocka_unit_test(test_single_voxel),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

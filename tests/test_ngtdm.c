@@ -1,0 +1,443 @@
+/* NGTDM (host/features/ngtdm.c) against references nobody here wrote:
+ *  - IBSI digital phantom values, 3D and 2.5D (PyRadiomics force2D, z
+ *    slices), tests/data/ibsi/reference_values.csv, to IBSI's 3 digits;
+ *  - the worked 4x4 example of PyRadiomics' ngtdm.py docstring;
+ *  - PyRadiomics' own NGTDM matrices (tests/data/pyradiomics-baseline/
+ *    brain1_ngtdm.npy, breast1_ngtdm.npy: n_i, s_i, i) fed to the feature
+ *    function and compared with its baseline values (relative 1e-12);
+ *  - degenerate ROIs: the values shared/notes/pyradiomics.md lists
+ *    (Coarseness 1e6; Busyness, Complexity, Contrast, Strength 0). */
+#include "testutil.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "features/ngtdm.h"
+#include "radx/table.h"
+
+/* ------------------------------------------------------------ test ROIs */
+
+/* A radx_roi built from grey levels per voxel (0 = outside the ROI). */
+typedef struct test_roi {
+    radx_roi roi;
+    uint8_t *mask;
+    double *values;
+    int *levels;
+    int *level_values;
+    int *level_rank;
+} test_roi;
+
+static void test_roi_free(test_roi *t)
+{
+    free(t->mask);
+    free(t->values);
+    free(t->levels);
+    free(t->level_values);
+    free(t->level_rank);
+}
+
+static void test_roi_make(test_roi *t, const int size[3], const int *levels, double spacing)
+{
+    size_t n = (size_t)size[0] * (size_t)size[1] * (size_t)size[2];
+    memset(t, 0, sizeof *t);
+    t->mask = calloc(n, 1);
+    t->values = calloc(n, sizeof *t->values);
+    t->levels = calloc(n, sizeof *t->levels);
+    assert_non_null(t->mask);
+    assert_non_null(t->values);
+    assert_non_null(t->levels);
+    int ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        t->levels[i] = levels[i];
+        t->mask[i] = levels[i] > 0;
+        t->values[i] = levels[i];
+        if (levels[i] > 0) t->roi.nvoxels++;
+        if (levels[i] > ng) ng = levels[i];
+    }
+    t->level_rank = malloc((size_t)(ng + 1) * sizeof *t->level_rank);
+    t->level_values = malloc((size_t)(ng + 1) * sizeof *t->level_values);
+    assert_non_null(t->level_rank);
+    assert_non_null(t->level_values);
+    for (int g = 0; g <= ng; g++) t->level_rank[g] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (levels[i] > 0) t->level_rank[levels[i]] = 0;
+    int nlevels = 0;
+    for (int g = 1; g <= ng; g++)
+        if (t->level_rank[g] == 0) {
+            t->level_rank[g] = nlevels;
+            t->level_values[nlevels++] = g;
+        }
+    for (int a = 0; a < 3; a++) {
+        t->roi.size[a] = size[a];
+        t->roi.spacing[a] = spacing;
+    }
+    t->roi.mask = t->mask;
+    t->roi.values = t->values;
+    t->roi.levels = t->levels;
+    t->roi.ng = ng;
+    t->roi.nlevels = nlevels;
+    t->roi.level_values = t->level_values;
+    t->roi.level_rank = t->level_rank;
+}
+
+/* One IBSI phantom text file: "# nx ny nz sx sy sz" then the integers. */
+static int *read_phantom_file(const char *path, int size[3], double *spacing)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) fail_msg("cannot open %s", path);
+    double sp[3];
+    if (fscanf(f, "# %d %d %d %lf %lf %lf", &size[0], &size[1], &size[2], &sp[0], &sp[1], &sp[2]) != 6)
+        fail_msg("%s: bad header", path);
+    *spacing = sp[0];
+    size_t n = (size_t)size[0] * size[1] * size[2];
+    int *v = malloc(n * sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++)
+        if (fscanf(f, "%d", &v[i]) != 1) fail_msg("%s: value %zu missing", path, i);
+    fclose(f);
+    return v;
+}
+
+/* The IBSI digital phantom cropped to its mask's bounding box; the grey
+ * levels are the phantom's integer values (no discretisation needed). */
+static void load_phantom(test_roi *t)
+{
+    int size[3], msize[3];
+    double spacing, mspacing;
+    int *image = read_phantom_file("tests/data/ibsi/digital_phantom_image.txt", size, &spacing);
+    int *mask = read_phantom_file("tests/data/ibsi/digital_phantom_mask.txt", msize, &mspacing);
+    assert_memory_equal(size, msize, sizeof size);
+    int lo[3] = {size[0], size[1], size[2]}, hi[3] = {-1, -1, -1};
+    for (int z = 0; z < size[2]; z++)
+        for (int y = 0; y < size[1]; y++)
+            for (int x = 0; x < size[0]; x++) {
+                if (!mask[x + size[0] * (y + size[1] * z)]) continue;
+                int p[3] = {x, y, z};
+                for (int a = 0; a < 3; a++) {
+                    if (p[a] < lo[a]) lo[a] = p[a];
+                    if (p[a] > hi[a]) hi[a] = p[a];
+                }
+            }
+    int box[3] = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+    int *levels = malloc((size_t)box[0] * box[1] * box[2] * sizeof *levels);
+    assert_non_null(levels);
+    for (int z = 0; z < box[2]; z++)
+        for (int y = 0; y < box[1]; y++)
+            for (int x = 0; x < box[0]; x++) {
+                int src = (x + lo[0]) + size[0] * ((y + lo[1]) + size[1] * (z + lo[2]));
+                levels[x + box[0] * (y + box[1] * z)] = mask[src] ? image[src] : 0;
+            }
+    test_roi_make(t, box, levels, spacing);
+    free(levels);
+    free(image);
+    free(mask);
+    /* The phantom as tests/data/ibsi/README.md describes it. */
+    assert_int_equal(t->roi.nvoxels, 74);
+    assert_int_equal(t->roi.ng, 6);
+    assert_int_equal(t->roi.nlevels, 4);
+    int expected_levels[4] = {1, 3, 4, 6};
+    assert_memory_equal(t->roi.level_values, expected_levels, sizeof expected_levels);
+}
+
+/* --------------------------------------------------------- IBSI values */
+
+/* IBSI values are exact to 3 significant digits: allow half a unit of the
+ * third digit (tests/data/ibsi/README.md). */
+static double ibsi_allowed(double reference)
+{
+    if (reference == 0.0) return 5e-4;
+    return 0.5 * pow(10.0, floor(log10(fabs(reference))) - 2);
+}
+
+static int table_index(const radx_feature_class *cls, const char *name)
+{
+    for (int f = 0; f < cls->nfeatures; f++)
+        if (strcmp(cls->features[f].name, name) == 0) return f;
+    return -1;
+}
+
+/* ------------------------------------------------ .npy and baseline CSV */
+
+/* A float64 little-endian .npy (2-D); returns the data in C order. */
+static double *read_npy(const char *path, int shape[2])
+{
+    size_t len;
+    char *raw = radx_test_read_file(path, &len);
+    if (!raw) fail_msg("cannot read %s", path);
+    assert_true(len > 10 && memcmp(raw, "\x93NUMPY", 6) == 0);
+    size_t hlen = (unsigned char)raw[8] | ((size_t)(unsigned char)raw[9] << 8);
+    char *header = malloc(hlen + 1);
+    assert_non_null(header);
+    memcpy(header, raw + 10, hlen);
+    header[hlen] = '\0';
+    assert_non_null(strstr(header, "'<f8'"));
+    int fortran = strstr(header, "'fortran_order': True") != NULL;
+    char *sh = strstr(header, "'shape': (");
+    assert_non_null(sh);
+    assert_int_equal(sscanf(sh, "'shape': (%d, %d)", &shape[0], &shape[1]), 2);
+    size_t n = (size_t)shape[0] * shape[1];
+    assert_true(10 + hlen + n * 8 <= len);
+    const double *data = (const double *)(raw + 10 + hlen);
+    double *c = malloc(n * sizeof *c);
+    assert_non_null(c);
+    for (int i = 0; i < shape[0]; i++)
+        for (int j = 0; j < shape[1]; j++) {
+            double v;
+            size_t src = fortran ? (size_t)i + (size_t)shape[0] * j : (size_t)i * shape[1] + j;
+            memcpy(&v, data + src, sizeof v);
+            c[(size_t)i * shape[1] + j] = v;
+        }
+    free(header);
+    free(raw);
+    return c;
+}
+
+/* Baseline value of original_<cls>_<feature> for a case (column). */
+static double baseline_value(const char *csv_path, const char *feature, const char *column)
+{
+    radx_csv *csv;
+    if (radx_csv_read(csv_path, &csv) != RADX_OK) fail_msg("%s", radx_last_error());
+    int col = radx_csv_column(csv, column);
+    assert_true(col > 0);
+    double value = NAN;
+    for (int r = 0; r < csv->nrows; r++)
+        if (strcmp(csv->cells[r][0], feature) == 0)
+            assert_int_equal(radx_csv_number(csv->cells[r][col], &value), 0);
+    radx_csv_free(csv);
+    if (isnan(value)) fail_msg("%s: no %s", csv_path, feature);
+    return value;
+}
+
+/* Every phantom row of the NGTDM family with a PyRadiomics name and the
+ * given aggregation; returns how many were compared. */
+static int check_ibsi_rows(const char *aggregation, const double *got)
+{
+    radx_csv *csv;
+    if (radx_csv_read("tests/data/ibsi/reference_values.csv", &csv) != RADX_OK)
+        fail_msg("%s", radx_last_error());
+    int c_family = radx_csv_column(csv, "family"), c_code = radx_csv_column(csv, "ibsi_code");
+    int c_agg = radx_csv_column(csv, "aggregation"), c_value = radx_csv_column(csv, "value");
+    int c_py = radx_csv_column(csv, "pyradiomics_name");
+    assert_true(c_family >= 0 && c_code >= 0 && c_agg >= 0 && c_value >= 0 && c_py >= 0);
+    int compared = 0;
+    for (int r = 0; r < csv->nrows; r++) {
+        char **row = csv->cells[r];
+        if (strcmp(row[c_family], "ngtdm") || strcmp(row[c_agg], aggregation) ||
+            strncmp(row[c_py], "ngtdm_", 6))
+            continue;
+        const char *name = row[c_py] + 6;
+        int f = table_index(&radx_class_ngtdm, name);
+        if (f < 0) fail_msg("IBSI row %s has no radx NGTDM feature", row[c_py]);
+        assert_string_equal(radx_class_ngtdm.features[f].ibsi_code, row[c_code]);
+        double reference;
+        assert_int_equal(radx_csv_number(row[c_value], &reference), 0);
+        char what[160];
+        snprintf(what, sizeof what, "IBSI %s %s (%s)", aggregation, name, row[c_code]);
+        assert_close(what, got[f], reference, 0.0, ibsi_allowed(reference));
+        compared++;
+    }
+    radx_csv_free(csv);
+    return compared;
+}
+
+static void phantom_features(const radx_feature_opts *opts, double *out)
+{
+    test_roi t;
+    load_phantom(&t);
+    if (radx_class_ngtdm.compute(&t.roi, opts, out) != RADX_OK) fail_msg("%s", radx_last_error());
+    test_roi_free(&t);
+}
+
+static void test_ibsi_phantom_3d(void **state)
+{
+    (void)state;
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    double out[RADX_NGTDM_NFEATURES];
+    phantom_features(&opts, out);
+    assert_int_equal(check_ibsi_rows("3D", out), 5);
+}
+
+/* IBSI 2.5D (62GR) = PyRadiomics force2D with z out of plane: in-plane
+ * neighbourhoods, one matrix for all slices. */
+static void test_ibsi_phantom_25d(void **state)
+{
+    (void)state;
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    opts.force2d = 1;
+    opts.force2d_axis = 2;
+    double out[RADX_NGTDM_NFEATURES];
+    phantom_features(&opts, out);
+    assert_int_equal(check_ibsi_rows("2.5D_mrg", out), 5);
+}
+
+/* -------------------------------------------------- docstring example */
+
+/* ngtdm.py class docstring: this 4x4 image (rows = y; no level 4) with
+ * n = 6, 2, 4, 4 for levels 1, 2, 3, 5 and s_1 = 13.35, s_2 = 2. For s_3
+ * the docstring's table says 2.63 but its worked sum says
+ * |3-12/5| + |3-18/5| + |3-20/8| + |3-5/3| = 3.03; the worked sum is the
+ * one its definition gives (every term re-checked). Its s_5 line uses
+ * neighbour sums that do not match the image, so s_5 is not compared. */
+static void test_docstring_example(void **state)
+{
+    (void)state;
+    const int image[16] = {1, 2, 5, 2, 3, 5, 1, 3, 1, 3, 5, 5, 3, 1, 1, 1};
+    int size[3] = {4, 4, 1};
+    test_roi t;
+    test_roi_make(&t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    radx_ngtdm_matrix m;
+    assert_int_equal(radx_ngtdm_build(&t.roi, &opts, &m), RADX_OK);
+    assert_int_equal(m.nlevels, 4);
+    const int64_t n[4] = {6, 2, 4, 4};
+    assert_memory_equal(m.count, n, sizeof n);
+    assert_close("s_1", m.diff_sum[0], 13.35, 1e-14, 0);
+    assert_close("s_2", m.diff_sum[1], 2.0, 1e-14, 0);
+    assert_close("s_3", m.diff_sum[2], fabs(3 - 12.0 / 5) + fabs(3 - 18.0 / 5) + fabs(3 - 20.0 / 8) +
+                 fabs(3 - 5.0 / 3), 1e-14, 0);
+    radx_ngtdm_matrix_free(&m);
+    test_roi_free(&t);
+}
+
+/* ------------------------------------------ PyRadiomics baseline matrices */
+
+static void check_baseline_case(const char *name)
+{
+    char path[256];
+    int shape[2];
+    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_ngtdm.npy", name);
+    double *N = read_npy(path, shape);
+    assert_int_equal(shape[1], 3);
+    int *levels = malloc((size_t)shape[0] * sizeof *levels);
+    radx_ngtdm_matrix m;
+    assert_int_equal(radx_ngtdm_matrix_alloc(shape[0], &m), RADX_OK);
+    for (int i = 0; i < shape[0]; i++) {
+        m.count[i] = (int64_t)N[i * 3];
+        m.diff_sum[i] = N[i * 3 + 1];
+        levels[i] = (int)N[i * 3 + 2];
+    }
+    double out[RADX_NGTDM_NFEATURES];
+    assert_int_equal(radx_ngtdm_matrix_features(&m, levels, out), RADX_OK);
+    for (int f = 0; f < RADX_NGTDM_NFEATURES; f++) {
+        char feature[128], what[160];
+        snprintf(feature, sizeof feature, "original_ngtdm_%s", radx_class_ngtdm.features[f].name);
+        double expected = baseline_value("tests/data/pyradiomics-baseline/baseline_ngtdm.csv",
+                                         feature, name);
+        snprintf(what, sizeof what, "%s %s", name, feature);
+        assert_close(what, out[f], expected, 1e-12, 0.0);
+    }
+    radx_ngtdm_matrix_free(&m);
+    free(levels);
+    free(N);
+}
+
+static void test_pyradiomics_baseline_matrices(void **state)
+{
+    (void)state;
+    check_baseline_case("brain1");
+    check_baseline_case("breast1");
+}
+
+/* ----------------------------------------------------- degenerate ROIs */
+
+/* PyRadiomics on a one-grey-level ROI (notes): Coarseness 1e6, Busyness,
+ * Complexity, Contrast and Strength 0. */
+static void check_flat(const int size[3], const int *image, const char *what)
+{
+    test_roi t;
+    test_roi_make(&t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    double out[RADX_NGTDM_NFEATURES];
+    if (radx_class_ngtdm.compute(&t.roi, &opts, out) != RADX_OK) fail_msg("%s", radx_last_error());
+    char name[96];
+    snprintf(name, sizeof name, "%s Coarseness", what);
+    assert_close(name, out[RADX_NGTDM_COARSENESS], 1e6, 0, 0);
+    snprintf(name, sizeof name, "%s Busyness", what);
+    assert_close(name, out[RADX_NGTDM_BUSYNESS], 0.0, 0, 0);
+    snprintf(name, sizeof name, "%s Complexity", what);
+    assert_close(name, out[RADX_NGTDM_COMPLEXITY], 0.0, 0, 0);
+    snprintf(name, sizeof name, "%s Contrast", what);
+    assert_close(name, out[RADX_NGTDM_CONTRAST], 0.0, 0, 0);
+    snprintf(name, sizeof name, "%s Strength", what);
+    assert_close(name, out[RADX_NGTDM_STRENGTH], 0.0, 0, 0);
+    test_roi_free(&t);
+}
+
+static void test_one_grey_level(void **state)
+{
+    (void)state;
+    /* A 3x3x2 box with one level, one corner outside the ROI. */
+    int image[18];
+    for (int i = 0; i < 18; i++) image[i] = 4;
+    image[0] = 0;
+    int size[3] = {3, 3, 2};
+    check_flat(size, image, "one level");
+}
+
+static void test_single_voxel(void **state)
+{
+    (void)state;
+    const int image[1] = {3};
+    int size[3] = {1, 1, 1};
+    check_flat(size, image, "single voxel");
+}
+
+/* Only ROI neighbours count, and a voxel with none still enters n_i with a
+ * difference of 0 (cmatrices.c calculate_ngtdm). Two voxels 1 and 3 far
+ * apart in a 3x1x1 box (middle voxel outside): n = 1, 1 and s = 0, 0. */
+static void test_isolated_voxels(void **state)
+{
+    (void)state;
+    const int image[3] = {1, 0, 3};
+    int size[3] = {3, 1, 1};
+    test_roi t;
+    test_roi_make(&t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    radx_ngtdm_matrix m;
+    assert_int_equal(radx_ngtdm_build(&t.roi, &opts, &m), RADX_OK);
+    assert_int_equal(m.count[0], 1);
+    assert_int_equal(m.count[1], 1);
+    assert_close("s_1", m.diff_sum[0], 0.0, 0, 0);
+    assert_close("s_3", m.diff_sum[1], 0.0, 0, 0);
+    double out[RADX_NGTDM_NFEATURES];
+    assert_int_equal(radx_ngtdm_matrix_features(&m, t.roi.level_values, out), RADX_OK);
+    assert_close("Coarseness", out[RADX_NGTDM_COARSENESS], 1e6, 0, 0);
+    assert_close("Strength", out[RADX_NGTDM_STRENGTH], 0.0, 0, 0);
+    radx_ngtdm_matrix_free(&m);
+    test_roi_free(&t);
+}
+
+/* The table: 5 features, PyRadiomics' alphabetical order, IBSI codes. */
+static void test_feature_table(void **state)
+{
+    (void)state;
+    assert_string_equal(radx_class_ngtdm.name, "ngtdm");
+    assert_int_equal(radx_class_ngtdm.nfeatures, 5);
+    for (int f = 1; f < radx_class_ngtdm.nfeatures; f++)
+        assert_true(strcmp(radx_class_ngtdm.features[f - 1].name, radx_class_ngtdm.features[f].name) < 0);
+    for (int f = 0; f < radx_class_ngtdm.nfeatures; f++)
+        assert_int_equal(strlen(radx_class_ngtdm.features[f].ibsi_code), 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_feature_table),
+        cmocka_unit_test(test_ibsi_phantom_3d),
+        cmocka_unit_test(test_ibsi_phantom_25d),
+        cmocka_unit_test(test_docstring_example),
+        cmocka_unit_test(test_pyradiomics_baseline_matrices),
+        cmocka_unit_test(test_one_grey_level),
+        cmocka_unit_test(test_single_voxel),
+        cmocka_unit_test(test_isolated_voxels),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
