@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "prep/prep.h"
 #include "prep/roi.h"
+#include "extract/case.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -77,58 +78,73 @@ static int class_applies(const radx_feature_class *cls, const radx_params *param
     return 1;
 }
 
-static radx_status compute_classes(const radx_roi *roi, const radx_params *params,
-                                   int image_is_2d, radx_case_result *result)
+int radx_case_class_wanted(int c, const radx_params *params, const radx_roi *roi,
+                           radx_case_result *result)
 {
+    return params->class_enabled[c] &&
+           class_applies(radx_feature_class_at(c), params, result->image_is_2d, roi, result);
+}
+
+radx_status radx_case_compute_class(int c, const radx_roi *roi, const radx_params *params,
+                                    radx_case_result *result)
+{
+    const radx_feature_class *cls = radx_feature_class_at(c);
     radx_feature_opts opts;
     int per_slice = 0;
-    radx_params_feature_opts(params, image_is_2d, &opts, &per_slice);
-    for (int c = 0; c < radx_feature_class_count(); c++) {
-        const radx_feature_class *cls = radx_feature_class_at(c);
-        if (!params->class_enabled[c] || !class_applies(cls, params, image_is_2d, roi, result))
-            continue;
-        int is_texture = strncmp(cls->name, "shape", 5) != 0 && strcmp(cls->name, "firstorder") != 0;
-        double *out = result->values + radx_feature_slot(c, 0);
-        radx_status status = compute_class(cls, roi, &opts, per_slice && is_texture, out);
-        if (status != RADX_OK) return radx_fail_context(status, "class %s", cls->name);
-        result->class_done[c] = 1;
-    }
+    radx_params_feature_opts(params, result->image_is_2d, &opts, &per_slice);
+    int is_texture = strncmp(cls->name, "shape", 5) != 0 && strcmp(cls->name, "firstorder") != 0;
+    double *out = result->values + radx_feature_slot(c, 0);
+    radx_status status = compute_class(cls, roi, &opts, per_slice && is_texture, out);
+    if (status != RADX_OK) return radx_fail_context(status, "class %s", cls->name);
+    result->class_done[c] = 1;
     return RADX_OK;
 }
 
-radx_status radx_extract_images(const radx_image *image, const radx_image *mask,
-                                const radx_params *params, radx_case_result *result)
+radx_status radx_case_prepare(const radx_image *image, const radx_image *mask,
+                              const radx_params *params, radx_roi_data *roi,
+                              radx_case_result *result)
 {
     radx_prep_result prep;
+    memset(roi, 0, sizeof *roi);
     radx_status status = radx_prep_case(image, mask, params, &prep);
     if (status != RADX_OK) return status;
-
-    radx_roi_data roi;
-    status = radx_roi_from_box(prep.image, prep.mask, prep.bbox, &roi);
+    status = radx_roi_from_box(prep.image, prep.mask, prep.bbox, roi);
     if (status != RADX_OK) {
         radx_prep_result_free(&prep);
         return status;
     }
-    size_t n = (size_t)roi.roi.size[0] * roi.roi.size[1] * roi.roi.size[2];
+    size_t n = (size_t)roi->roi.size[0] * roi->roi.size[1] * roi->roi.size[2];
     int *levels = malloc(n * sizeof *levels);
     int ng = 0;
     if (!levels) status = radx_fail(RADX_ERR_NOMEM, "out of memory for %zu voxels", n);
-    if (status == RADX_OK) status = radx_discretize(roi.values, roi.mask, n, params, levels, &ng);
+    if (status == RADX_OK) status = radx_discretize(roi->values, roi->mask, n, params, levels, &ng);
     if (status == RADX_OK) {
-        status = radx_roi_set_levels(&roi, levels, 0);
+        status = radx_roi_set_levels(roi, levels, 0);
         levels = NULL; /* owned by roi now, also on failure */
     }
     free(levels);
     if (status == RADX_OK) {
         result->image_is_2d = image->ndim == 2 || image->size[2] == 1;
-        result->roi_voxels = roi.roi.nvoxels;
-        result->gray_levels = roi.roi.ng;
-        memcpy(result->bbox_size, roi.roi.size, sizeof result->bbox_size);
+        result->roi_voxels = roi->roi.nvoxels;
+        result->gray_levels = roi->roi.ng;
+        memcpy(result->bbox_size, roi->roi.size, sizeof result->bbox_size);
         memcpy(result->spacing, prep.image->spacing, sizeof result->spacing);
-        status = compute_classes(&roi.roi, params, result->image_is_2d, result);
+    } else {
+        radx_roi_data_free(roi);
     }
-    radx_roi_data_free(&roi);
     radx_prep_result_free(&prep);
+    return status;
+}
+
+radx_status radx_extract_images(const radx_image *image, const radx_image *mask,
+                                const radx_params *params, radx_case_result *result)
+{
+    radx_roi_data roi;
+    radx_status status = radx_case_prepare(image, mask, params, &roi, result);
+    for (int c = 0; status == RADX_OK && c < radx_feature_class_count(); c++)
+        if (radx_case_class_wanted(c, params, &roi.roi, result))
+            status = radx_case_compute_class(c, &roi.roi, params, result);
+    radx_roi_data_free(&roi);
     return status;
 }
 
