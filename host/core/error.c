@@ -50,7 +50,7 @@ radx_status radx_fail_context(radx_status status, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, args);
     va_end(args);
     memcpy(previous, error_buffer, sizeof previous);
-    snprintf(error_buffer, sizeof error_buffer, "%s: %s", prefix, previous);
+    snprintf(error_buffer, sizeof error_buffer, "%.511s: %.1500s", prefix, previous);
     return status;
 }
 

@@ -9,6 +9,21 @@
 extern "C" {
 #endif
 
+/* The pixel type an image had in its file (SimpleITK's PixelID): resampling
+ * casts back to it, as PyRadiomics does. FLOAT64 also means unknown. */
+typedef enum radx_pixel_type {
+    RADX_PIXEL_FLOAT64 = 0,
+    RADX_PIXEL_FLOAT32,
+    RADX_PIXEL_INT8,
+    RADX_PIXEL_UINT8,
+    RADX_PIXEL_INT16,
+    RADX_PIXEL_UINT16,
+    RADX_PIXEL_INT32,
+    RADX_PIXEL_UINT32,
+    RADX_PIXEL_INT64,
+    RADX_PIXEL_UINT64
+} radx_pixel_type;
+
 /* A scalar image on a regular grid, stored in double precision.
  * Geometry follows ITK's physical-space convention (LPS), so that origin and
  * direction compare directly with what SimpleITK reports for the same file:
@@ -21,6 +36,7 @@ typedef struct radx_image {
     double spacing[3];    /* mm */
     double origin[3];     /* mm, physical position of voxel (0,0,0) */
     double direction[9];  /* row-major 3x3; column j is the unit vector of axis j */
+    radx_pixel_type pixel_type; /* as stored in the file; FLOAT64 = unknown */
     double *data;         /* data[x + size[0] * (y + size[1] * z)] */
 } radx_image;
 
