@@ -13,5 +13,8 @@ typedef struct radx_command {
 int radx_cmd_extract(int argc, char **argv);
 int radx_cmd_features(int argc, char **argv);
 /* statistics (host/cli/cmd_<name>.c), added by the stats module */
+int radx_cmd_harmonize(int argc, char **argv);
+int radx_cmd_lasso(int argc, char **argv);
+int radx_cmd_decorrelate(int argc, char **argv);
 
 #endif

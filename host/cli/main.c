@@ -9,6 +9,9 @@ static const radx_command commands[] = {
     {"extract", "extract features for one image/mask or a cohort manifest", radx_cmd_extract},
     {"features", "list feature names, IBSI codes and order", radx_cmd_features},
     /* statistics subcommands: one line each below */
+    {"harmonize", "ComBat harmonisation across batches (sva::ComBat)", radx_cmd_harmonize},
+    {"lasso", "LASSO-logistic path and cross-validation (glmnet, cv.glmnet)", radx_cmd_lasso},
+    {"decorrelate", "correlation clustering: one feature kept per cluster", radx_cmd_decorrelate},
 };
 
 static void usage(FILE *out)
