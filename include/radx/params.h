@@ -2,6 +2,7 @@
 #ifndef RADX_PARAMS_H
 #define RADX_PARAMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "radx/status.h"
 #include "radx/features.h"
@@ -78,7 +79,8 @@ void radx_params_default(radx_params *params);
 /* Read a PyRadiomics parameter file (YAML). Unknown keys, wrong types and
  * impossible values fail with a message naming the file, key and line;
  * `voxelSetting:` is ignored with a warning appended to `warnings` (may be
- * NULL; capacity warnings_size). */
+ * NULL; capacity warnings_size). On failure *params and warnings are left
+ * untouched. */
 radx_status radx_params_load(const char *path, radx_params *params,
                              char *warnings, size_t warnings_size);
 
