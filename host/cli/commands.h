@@ -16,5 +16,10 @@ int radx_cmd_features(int argc, char **argv);
 int radx_cmd_harmonize(int argc, char **argv);
 int radx_cmd_lasso(int argc, char **argv);
 int radx_cmd_decorrelate(int argc, char **argv);
+int radx_cmd_icc(int argc, char **argv);
+int radx_cmd_roc(int argc, char **argv);
+int radx_cmd_logit(int argc, char **argv);
+int radx_cmd_tree(int argc, char **argv);
+int radx_cmd_baseline(int argc, char **argv);
 
 #endif

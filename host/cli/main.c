@@ -12,6 +12,11 @@ static const radx_command commands[] = {
     {"harmonize", "ComBat harmonisation across batches (sva::ComBat)", radx_cmd_harmonize},
     {"lasso", "LASSO-logistic path and cross-validation (glmnet, cv.glmnet)", radx_cmd_lasso},
     {"decorrelate", "correlation clustering: one feature kept per cluster", radx_cmd_decorrelate},
+    {"icc", "intraclass correlation per feature (McGraw & Wong)", radx_cmd_icc},
+    {"logit", "logistic regression: odds ratios, Wald CIs, univariable screen (glm)", radx_cmd_logit},
+    {"tree", "CART (Gini) tree and feature importances (scikit-learn)", radx_cmd_tree},
+    {"baseline", "baseline table: Welch t, Wilcoxon, chi-squared, Fisher (R stats)", radx_cmd_baseline},
+    {"roc", "ROC: AUC with DeLong/bootstrap CI, Youden threshold, DeLong test (pROC)", radx_cmd_roc},
 };
 
 static void usage(FILE *out)

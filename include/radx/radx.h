@@ -8,6 +8,7 @@
 #include "radx/params.h"
 #include "radx/table.h"
 #include "radx/extract.h"
+#include "radx/stats.h"
 
 #ifdef __cplusplus
 extern "C" {
