@@ -74,6 +74,32 @@ static int level_at(const radx_roi *roi, const int pos[3], const int off[3], int
     return roi->mask[idx] ? roi->levels[idx] : 0;
 }
 
+/* cmatrices.c calculate_glrlm ("multiElement"): PyRadiomics drops an angle
+ * (zeroes its matrix, so that it is later deleted as an empty angle) when no
+ * line through the bounding box along that angle holds two or more ROI
+ * voxels, i.e. the ROI is "2D for this angle" (e.g. the x, y and
+ * anti-diagonal angles of a one-pixel diagonal line). True when some ROI
+ * voxel has another ROI voxel further along the angle inside the box. */
+static int angle_has_multi_voxel_line(const radx_roi *roi, const int off[3])
+{
+    int pos[3];
+    for (pos[2] = 0; pos[2] < roi->size[2]; pos[2]++)
+        for (pos[1] = 0; pos[1] < roi->size[1]; pos[1]++)
+            for (pos[0] = 0; pos[0] < roi->size[0]; pos[0]++) {
+                if (!level_at(roi, pos, off, 0)) continue;
+                for (int k = 1;; k++) {
+                    int inside = 1;
+                    for (int a = 0; a < 3; a++) {
+                        int c = pos[a] + k * off[a];
+                        if (c < 0 || c >= roi->size[a]) inside = 0;
+                    }
+                    if (!inside) break;
+                    if (level_at(roi, pos, off, k)) return 1;
+                }
+            }
+    return 0;
+}
+
 /* cmatrices.c calculate_glrlm: every ROI voxel lies on exactly one maximal
  * run per angle. A voxel starts a run when the voxel one step back is outside
  * the box or the ROI or has another level; the run is then followed forward. */
@@ -103,6 +129,8 @@ radx_status radx_glrlm_build(const radx_roi *roi, const radx_angle *angle, radx_
                 while (level_at(roi, pos, off, length) == level) length++;
                 matrix->counts[(size_t)roi->level_rank[level] * maxrun + (length - 1)]++;
             }
+    if (!angle_has_multi_voxel_line(roi, off))
+        memset(matrix->counts, 0, (size_t)n * (size_t)maxrun * sizeof *matrix->counts);
     return RADX_OK;
 }
 
