@@ -18,7 +18,7 @@ static const char *radx_bin(void)
 static int run(const char *args, char **err)
 {
     char command[4096];
-    snprintf(command, sizeof command, "%s %s 2>/tmp/radx_cli_err.txt >/tmp/radx_cli_out.txt", radx_bin(), args);
+    snprintf(command, sizeof command, "%s extract %s 2>/tmp/radx_cli_err.txt >/tmp/radx_cli_out.txt", radx_bin(), args);
     int status = system(command);
     if (err) *err = radx_test_read_file("/tmp/radx_cli_err.txt", NULL);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -26,12 +26,12 @@ static int run(const char *args, char **err)
 
 static const char *MANIFEST =
     "case_id,note,Image,Mask,Label\n"
-    "good,\"carried, with comma\",../../tests/data/examples/breast1_image.nrrd,../../tests/data/examples/breast1_label.nrrd,1\n"
-    "missing,x,../../tests/data/examples/nope.nrrd,../../tests/data/examples/breast1_label.nrrd,1\n"
-    "nolabel,x,../../tests/data/examples/breast1_image.nrrd,../../tests/data/examples/breast1_label.nrrd,3\n"
-    "badfile,x,../../tests/data/ibsi/README.md,../../tests/data/examples/breast1_label.nrrd,1\n"
-    "mismatch,x,../../tests/data/examples/brain1_image.nrrd,../../tests/data/examples/breast1_label.nrrd,1\n"
-    "good2,y,../../tests/data/examples/prostate_phantom_subvolume.nrrd,../../tests/data/examples/prostate_phantom_subvolume-label.nrrd,8\n";
+    "good,\"carried, with comma\",../../../tests/data/examples/breast1_image.nrrd,../../../tests/data/examples/breast1_label.nrrd,1\n"
+    "missing,x,../../../tests/data/examples/nope.nrrd,../../../tests/data/examples/breast1_label.nrrd,1\n"
+    "nolabel,x,../../../tests/data/examples/breast1_image.nrrd,../../../tests/data/examples/breast1_label.nrrd,3\n"
+    "badfile,x,../../../tests/data/ibsi/README.md,../../../tests/data/examples/breast1_label.nrrd,1\n"
+    "mismatch,x,../../../tests/data/examples/brain1_image.nrrd,../../../tests/data/examples/breast1_label.nrrd,1\n"
+    "good2,y,../../../tests/data/examples/prostate_phantom_subvolume.nrrd,../../../tests/data/examples/prostate_phantom_subvolume-label.nrrd,8\n";
 
 static radx_csv *extract_manifest(const char *extra, int expected_exit, char **err)
 {

@@ -18,7 +18,7 @@ static char *resolve(const char *folder, const char *path)
 void radx_manifest_free(radx_manifest *manifest)
 {
     if (!manifest) return;
-    if (manifest->csv)
+    if (manifest->csv && manifest->image_paths && manifest->mask_paths)
         for (int r = 0; r < manifest->csv->nrows; r++) {
             free(manifest->image_paths[r]);
             free(manifest->mask_paths[r]);
