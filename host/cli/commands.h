@@ -12,6 +12,8 @@ typedef struct radx_command {
 
 int radx_cmd_extract(int argc, char **argv);
 int radx_cmd_features(int argc, char **argv);
+int radx_cmd_devices(int argc, char **argv);   /* OpenCL devices (cmd_devices.c) */
+int radx_cmd_pack(int argc, char **argv);      /* HDF5 tile store (cmd_pack.c) */
 /* statistics (host/cli/cmd_<name>.c), added by the stats module */
 int radx_cmd_harmonize(int argc, char **argv);
 int radx_cmd_lasso(int argc, char **argv);

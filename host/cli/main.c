@@ -8,6 +8,8 @@
 static const radx_command commands[] = {
     {"extract", "extract features for one image/mask or a cohort manifest", radx_cmd_extract},
     {"features", "list feature names, IBSI codes and order", radx_cmd_features},
+    {"devices", "list OpenCL platforms and devices (memory, fp64, batch size)", radx_cmd_devices},
+    {"pack", "preprocess a cohort once into an HDF5 tile store", radx_cmd_pack},
     /* statistics subcommands: one line each below */
     {"harmonize", "ComBat harmonisation across batches (sva::ComBat)", radx_cmd_harmonize},
     {"lasso", "LASSO-logistic path and cross-validation (glmnet, cv.glmnet)", radx_cmd_lasso},

@@ -1,0 +1,100 @@
+/* radx_cl_extract_files: image/mask pairs through preparation and the CPU
+ * classes (in parallel, a group at a time) and the texture classes on the
+ * device (radx_cl_extract_batch), with the CPU path's results and errors. */
+#include "radx/cl.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cl/runtime.h"
+#include "core/error.h"
+#include "extract/case.h"
+#include "prep/roi.h"
+
+/* Cases prepared at once: enough to keep every thread and the device busy,
+ * few enough to bound the memory of prepared ROIs. */
+static int group_size(void)
+{
+    int n = 16 * omp_get_max_threads();
+    return n < 64 ? 64 : n;
+}
+
+/* Read, prepare and compute the CPU classes of one case (radx_extract_files
+ * up to the texture classes, which need `roi`). */
+static radx_status prepare_case(const radx_params *params, radx_cl_file_case *c, radx_roi_data *roi)
+{
+    radx_params case_params = *params;
+    case_params.label = c->label;
+    radx_image *image = NULL, *mask = NULL;
+    memset(roi, 0, sizeof *roi);
+    radx_status st = radx_image_read(c->image, &image);
+    if (st == RADX_OK) st = radx_image_read(c->mask, &mask);
+    if (st == RADX_OK) st = radx_case_prepare(image, mask, &case_params, roi, c->result);
+    radx_image_free(image);
+    radx_image_free(mask);
+    for (int k = 0; st == RADX_OK && k < radx_feature_class_count(); k++)
+        if (!radx_cl_computes_class(k) && radx_case_class_wanted(k, &case_params, &roi->roi, c->result))
+            st = radx_case_compute_class(k, &roi->roi, &case_params, c->result);
+    return st;
+}
+
+/* The texture classes of the prepared cases of a group, in device batches
+ * of at most the device's batch voxels. */
+static radx_status device_classes(radx_cl_context *ctx, const radx_params *params,
+                                  radx_cl_file_case *cases, const radx_roi_data *rois, int n)
+{
+    radx_cl_case *batch = calloc(n > 0 ? (size_t)n : 1, sizeof *batch);
+    if (!batch) return radx_fail(RADX_ERR_NOMEM, "out of memory for a batch");
+    int *owner = calloc(n > 0 ? (size_t)n : 1, sizeof *owner);
+    radx_status st = owner ? RADX_OK : radx_fail(RADX_ERR_NOMEM, "out of memory for a batch");
+    int count = 0;
+    int64_t voxels = 0, limit = ctx->info.batch_voxels;
+    for (int i = 0; st == RADX_OK && i <= n; i++) {
+        int64_t v = i < n ? (int64_t)rois[i].roi.size[0] * rois[i].roi.size[1] * rois[i].roi.size[2] : 0;
+        if (count > 0 && (i == n || voxels + v > limit)) {
+            st = radx_cl_extract_batch(ctx, params, batch, count);
+            for (int b = 0; st == RADX_OK && b < count; b++) {
+                radx_cl_file_case *c = &cases[owner[b]];
+                c->status = batch[b].status;
+                if (c->status != RADX_OK) snprintf(c->message, sizeof c->message, "%s", batch[b].message);
+            }
+            count = 0;
+            voxels = 0;
+        }
+        if (i == n || cases[i].status != RADX_OK) continue;
+        batch[count].roi = &rois[i].roi;
+        batch[count].result = cases[i].result;
+        owner[count++] = i;
+        voxels += v;
+    }
+    free(owner);
+    free(batch);
+    return st;
+}
+
+radx_status radx_cl_extract_files(radx_cl_context *ctx, const radx_params *params,
+                                  radx_cl_file_case *cases, int ncases,
+                                  void (*progress)(void *arg, int done), void *progress_arg)
+{
+    int group = group_size();
+    radx_roi_data *rois = calloc((size_t)group, sizeof *rois);
+    if (!rois) return radx_fail(RADX_ERR_NOMEM, "out of memory for %d cases", group);
+    radx_status st = RADX_OK;
+    for (int first = 0; st == RADX_OK && first < ncases; first += group) {
+        int n = ncases - first < group ? ncases - first : group;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int i = 0; i < n; i++) {
+            radx_cl_file_case *c = &cases[first + i];
+            c->message[0] = '\0';
+            c->status = prepare_case(params, c, &rois[i]);
+            if (c->status != RADX_OK) snprintf(c->message, sizeof c->message, "%s", radx_last_error());
+        }
+        st = device_classes(ctx, params, cases + first, rois, n);
+        for (int i = 0; i < n; i++) radx_roi_data_free(&rois[i]);
+        if (st == RADX_OK && progress) progress(progress_arg, first + n);
+    }
+    free(rois);
+    return st;
+}

@@ -1,0 +1,25 @@
+/* NGTDM on the device: n_i and s_i of every ROI of a batch
+ * (kernels/ngtdm.cl), equal to radx_ngtdm_build's (s_i bit for bit: summed
+ * in the CPU's voxel order), and the class features with
+ * host/features/ngtdm.c. */
+#ifndef RADX_CL_NGTDM_H
+#define RADX_CL_NGTDM_H
+
+#include "cl/batch.h"
+#include "features/ngtdm.h"
+
+/* on_device 0: radx_cl_ngtdm_compute runs the CPU class. */
+typedef struct radx_cl_ngtdm_set {
+    int on_device;
+    radx_ngtdm_matrix matrix;
+} radx_cl_ngtdm_set;
+
+radx_status radx_cl_ngtdm_build(radx_cl_context *ctx, const radx_cl_batch *batch,
+                                const radx_feature_opts *const *opts, radx_cl_ngtdm_set *sets);
+
+void radx_cl_ngtdm_set_free(radx_cl_ngtdm_set *set);
+
+radx_status radx_cl_ngtdm_compute(const radx_roi *roi, const radx_feature_opts *opts,
+                                  const radx_cl_ngtdm_set *set, double *out);
+
+#endif
