@@ -88,6 +88,32 @@ static void test_allow_failures_and_thread_independence(void **state)
     radx_csv_free(two);
 }
 
+/* --device opencl builds the texture matrices on an OpenCL device (PoCL in
+ * CI): the table must be byte-identical to the CPU path's. */
+static void test_opencl_path_same_table(void **state)
+{
+    (void)state;
+    radx_csv *cpu = extract_manifest("--device cpu --allow-failures", 0, NULL);
+    char *err;
+    system("mkdir -p build-test-cli/a/b");
+    int rc = run("--cohort build-test-cli/a/b/manifest.csv --out build-test-cli/out.csv --device opencl --allow-failures", &err);
+    if (rc != 0 && strstr(err, "no OpenCL device")) {
+        free(err);
+        radx_csv_free(cpu);
+        skip();
+    }
+    assert_int_equal(rc, 0);
+    free(err);
+    radx_csv *cl;
+    assert_int_equal(radx_csv_read("build-test-cli/out.csv", &cl), RADX_OK);
+    assert_int_equal(cpu->ncols, cl->ncols);
+    assert_int_equal(cpu->nrows, cl->nrows);
+    for (int r = 0; r < cpu->nrows; r++)
+        for (int c = 0; c < cpu->ncols; c++) assert_string_equal(cpu->cells[r][c], cl->cells[r][c]);
+    radx_csv_free(cpu);
+    radx_csv_free(cl);
+}
+
 static void test_params_error_before_work(void **state)
 {
     (void)state;
@@ -142,6 +168,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_broken_cases_reported_batch_goes_on),
         cmocka_unit_test(test_allow_failures_and_thread_independence),
+        cmocka_unit_test(test_opencl_path_same_table),
         cmocka_unit_test(test_params_error_before_work),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_single_case_to_stdout),
