@@ -414,7 +414,7 @@ static void test_extract_files_equals_cpu(void **state)
             assert_int_equal(radx_case_result_init(&dev[i]), RADX_OK);
             cpu_status[i] = radx_extract_files(pairs[i][0], pairs[i][1], &p, &cpu[i]);
             snprintf(cpu_message[i], sizeof cpu_message[i], "%s", cpu_status[i] ? radx_last_error() : "");
-            cases[i] = (radx_cl_file_case){pairs[i][0], pairs[i][1], labels[i], &dev[i], RADX_OK, ""};
+            cases[i] = (radx_cl_file_case){.image = pairs[i][0], .mask = pairs[i][1], .label = labels[i], .result = &dev[i]};
         }
         if (radx_cl_extract_files(f->ctx, &params, cases, N, NULL, NULL) != RADX_OK)
             fail_msg("device: %s", radx_last_error());

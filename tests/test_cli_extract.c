@@ -114,6 +114,39 @@ static void test_opencl_path_same_table(void **state)
     radx_csv_free(cl);
 }
 
+/* A manifest's Spacing column gives PNG images (which carry none) their
+ * pixel size: shape2D PixelSurface = pixels x spacing_x x spacing_y. */
+static void test_manifest_spacing_for_png(void **state)
+{
+    (void)state;
+    system("mkdir -p build-test-cli");
+    FILE *f = fopen("build-test-cli/png.csv", "w");
+    fputs("Image,Mask,Spacing\n"
+          "../tests/data/synthetic/syn2d_png_ring_image.png,../tests/data/synthetic/syn2d_png_ring_mask.png,\n"
+          "../tests/data/synthetic/syn2d_png_ring_image.png,../tests/data/synthetic/syn2d_png_ring_mask.png,0.5x0.25\n", f);
+    fclose(f);
+    assert_int_equal(run("--cohort build-test-cli/png.csv --out build-test-cli/png_out.csv", NULL), 0);
+    radx_csv *csv;
+    assert_int_equal(radx_csv_read("build-test-cli/png_out.csv", &csv), RADX_OK);
+    int area = radx_csv_column(csv, "original_shape2D_PixelSurface");
+    int voxels = radx_csv_column(csv, "diagnostics_roi_voxels");
+    assert_true(area >= 0 && voxels >= 0);
+    double a0, a1, n;
+    assert_int_equal(radx_csv_number(csv->cells[0][area], &a0), 0);
+    assert_int_equal(radx_csv_number(csv->cells[1][area], &a1), 0);
+    assert_int_equal(radx_csv_number(csv->cells[0][voxels], &n), 0);
+    assert_close("PixelSurface, spacing 1", a0, n, 1e-12, 0);
+    assert_close("PixelSurface, spacing 0.5x0.25", a1, n * 0.125, 1e-12, 0);
+    radx_csv_free(csv);
+    f = fopen("build-test-cli/png.csv", "w");
+    fputs("Image,Mask,Spacing\nx.png,y.png,0.5 by 0.5\n", f);
+    fclose(f);
+    char *err;
+    assert_int_equal(run("--cohort build-test-cli/png.csv --out build-test-cli/png_out.csv", &err), 2);
+    assert_contains(err, "png.csv:2: Spacing '0.5 by 0.5'");
+    free(err);
+}
+
 static void test_params_error_before_work(void **state)
 {
     (void)state;
@@ -169,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_broken_cases_reported_batch_goes_on),
         cmocka_unit_test(test_allow_failures_and_thread_independence),
         cmocka_unit_test(test_opencl_path_same_table),
+        cmocka_unit_test(test_manifest_spacing_for_png),
         cmocka_unit_test(test_params_error_before_work),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_single_case_to_stdout),

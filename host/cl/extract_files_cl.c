@@ -27,10 +27,10 @@ static radx_status prepare_case(const radx_params *params, radx_cl_file_case *c,
 {
     radx_params case_params = *params;
     case_params.label = c->label;
+    memcpy(case_params.image_spacing, c->spacing, sizeof case_params.image_spacing);
     radx_image *image = NULL, *mask = NULL;
     memset(roi, 0, sizeof *roi);
-    radx_status st = radx_image_read(c->image, &image);
-    if (st == RADX_OK) st = radx_image_read(c->mask, &mask);
+    radx_status st = radx_case_read(c->image, c->mask, &case_params, &image, &mask);
     if (st == RADX_OK) st = radx_case_prepare(image, mask, &case_params, roi, c->result);
     radx_image_free(image);
     radx_image_free(mask);

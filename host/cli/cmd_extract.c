@@ -20,6 +20,7 @@ typedef struct extract_options {
 typedef struct case_job {
     const char *image, *mask;
     int label;
+    double spacing[3];   /* manifest Spacing, 0 = from the file */
     radx_status status;
     char message[1024];
     radx_case_result result;
@@ -33,7 +34,8 @@ static void usage(FILE *f)
             "                    [--device cpu|auto|opencl[:P:D]] [--allow-failures]\n\n"
             "PyRadiomics parameter files (setting:, imageType:, featureClass:) are read; without\n"
             "--params, PyRadiomics' defaults apply. The manifest needs columns Image and Mask (paths\n"
-            "relative to the manifest's folder or absolute), optionally Label; all its columns are\n"
+            "relative to the manifest's folder or absolute), optionally Label and Spacing (mm,\n"
+            "e.g. 0.08x0.08, for PNG images, which carry none); all its columns are\n"
             "copied first to the output, then diagnostics_* columns, then the features.\n"
             "--device: cpu (default) is the plain-C path; opencl[:P:D] builds the texture matrices\n"
             "on an OpenCL device (radx devices lists them); auto takes the best device and falls\n"
@@ -111,6 +113,7 @@ static void run_jobs(case_job *jobs, int n, const radx_params *params)
         case_job *job = &jobs[i];
         radx_params case_params = *params;
         case_params.label = job->label;
+        memcpy(case_params.image_spacing, job->spacing, sizeof case_params.image_spacing);
         job->status = radx_case_result_init(&job->result);
         if (job->status == RADX_OK)
             job->status = radx_extract_files(job->image, job->mask, &case_params, &job->result);
@@ -138,8 +141,9 @@ static radx_status run_jobs_on_device(case_job *jobs, int n, const radx_params *
     radx_status status = RADX_OK;
     for (int i = 0; i < n && status == RADX_OK; i++) {
         status = radx_case_result_init(&jobs[i].result);
-        cases[i] = (radx_cl_file_case){jobs[i].image, jobs[i].mask, jobs[i].label, &jobs[i].result,
-                                       RADX_OK, ""};
+        cases[i] = (radx_cl_file_case){jobs[i].image, jobs[i].mask, jobs[i].label,
+                                       {jobs[i].spacing[0], jobs[i].spacing[1], jobs[i].spacing[2]},
+                                       &jobs[i].result, RADX_OK, ""};
     }
     radx_progress progress;
     radx_progress_start(&progress, "cases", n);
@@ -296,7 +300,8 @@ static int run_cohort(const extract_options *o, const radx_params *params, doubl
     for (int i = 0; i < n; i++) {
         jobs[i].image = m->image_paths[i];
         jobs[i].mask = m->mask_paths[i];
-        if (radx_manifest_label(m, i, params->label, &jobs[i].label) != RADX_OK) {
+        if (radx_manifest_label(m, i, params->label, &jobs[i].label) != RADX_OK ||
+            radx_manifest_spacing(m, i, jobs[i].spacing) != RADX_OK) {
             fprintf(stderr, "radx extract: %s\n", radx_last_error());
             free(jobs);
             radx_manifest_free(m);

@@ -148,12 +148,27 @@ radx_status radx_extract_images(const radx_image *image, const radx_image *mask,
     return status;
 }
 
+radx_status radx_case_read(const char *image_path, const char *mask_path,
+                           const radx_params *params, radx_image **image, radx_image **mask)
+{
+    *image = *mask = NULL;
+    radx_status status = radx_image_read(image_path, image);
+    if (status == RADX_OK) status = radx_image_read(mask_path, mask);
+    for (int a = 0; status == RADX_OK && a < 3; a++)
+        if (params->image_spacing[a] > 0) (*image)->spacing[a] = (*mask)->spacing[a] = params->image_spacing[a];
+    if (status != RADX_OK) {
+        radx_image_free(*image);
+        radx_image_free(*mask);
+        *image = *mask = NULL;
+    }
+    return status;
+}
+
 radx_status radx_extract_files(const char *image_path, const char *mask_path,
                                const radx_params *params, radx_case_result *result)
 {
     radx_image *image = NULL, *mask = NULL;
-    radx_status status = radx_image_read(image_path, &image);
-    if (status == RADX_OK) status = radx_image_read(mask_path, &mask);
+    radx_status status = radx_case_read(image_path, mask_path, params, &image, &mask);
     if (status == RADX_OK) status = radx_extract_images(image, mask, params, result);
     radx_image_free(image);
     radx_image_free(mask);

@@ -6,6 +6,12 @@
 #include "radx/extract.h"
 #include "prep/roi.h"
 
+/* Read a case's image and mask; params->image_spacing (when set) replaces
+ * the spacing of both, as a manifest's Spacing column asks (PNG files carry
+ * no spacing). Messages name the file. */
+radx_status radx_case_read(const char *image_path, const char *mask_path,
+                           const radx_params *params, radx_image **image, radx_image **mask);
+
 /* Preprocess and discretise: fills `roi` (free with radx_roi_data_free) and
  * the diagnostics of `result` (voxels, grey levels, box, spacing, 2D-ness). */
 radx_status radx_case_prepare(const radx_image *image, const radx_image *mask,

@@ -42,6 +42,7 @@ radx_status radx_manifest_read(const char *path, radx_manifest **out)
     m->image_col = radx_csv_column(m->csv, "Image");
     m->mask_col = radx_csv_column(m->csv, "Mask");
     m->label_col = radx_csv_column(m->csv, "Label");
+    m->spacing_col = radx_csv_column(m->csv, "Spacing");
     if (m->image_col < 0 || m->mask_col < 0) {
         radx_manifest_free(m);
         return radx_fail(RADX_ERR_FORMAT, "%s: the manifest needs columns 'Image' and 'Mask'", path);
@@ -81,5 +82,30 @@ radx_status radx_manifest_label(const radx_manifest *manifest, int row, int fall
         return radx_fail(RADX_ERR_PARAM, "%s:%d: Label '%s' is not an integer",
                          manifest->csv->path, manifest->csv->line[row], cell);
     *label = (int)value;
+    return RADX_OK;
+}
+
+radx_status radx_manifest_spacing(const radx_manifest *manifest, int row, double spacing[3])
+{
+    spacing[0] = spacing[1] = spacing[2] = 0.0;
+    if (manifest->spacing_col < 0) return RADX_OK;
+    const char *cell = manifest->csv->cells[row][manifest->spacing_col];
+    const char *p = cell;
+    int count = 0;
+    while (*p == ' ') p++;
+    if (*p == '\0') return RADX_OK;
+    while (*p && count < 3) {
+        char *end;
+        double value = strtod(p, &end);
+        if (end == p || !(value > 0) || !isfinite(value)) break;
+        spacing[count++] = value;
+        p = end;
+        while (*p == ' ') p++;
+        if (*p == 'x' || *p == 'X' || *p == ';') p++;
+        while (*p == ' ') p++;
+    }
+    if (*p != '\0' || count < 2)
+        return radx_fail(RADX_ERR_PARAM, "%s:%d: Spacing '%s' is not 2 or 3 positive numbers in mm "
+                         "(e.g. 0.08x0.08)", manifest->csv->path, manifest->csv->line[row], cell);
     return RADX_OK;
 }

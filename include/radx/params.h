@@ -53,6 +53,9 @@ typedef struct radx_params {
     int correct_mask;
     double geometry_tolerance;   /* 0: unset (SimpleITK's default 1e-6) */
     int label;                   /* default 1 */
+    double image_spacing[3];     /* radx: spacing (mm) given by the manifest's Spacing
+                                    column for image and mask, replacing the files'
+                                    (PNG has none); 0 keeps the file's */
 
     /* setting: features */
     int force2d;
