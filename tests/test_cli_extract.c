@@ -3,6 +3,9 @@
 #include "testutil.h"
 #include "radx/radx.h"
 
+#include <hdf5.h>
+
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +150,59 @@ static void test_manifest_spacing_for_png(void **state)
     free(err);
 }
 
+/* Read a 1D variable-length string dataset /columns/<name> (n cells). */
+static char **read_h5_strings(hid_t file, const char *name, int n)
+{
+    hid_t dset = H5Dopen2(file, name, H5P_DEFAULT);
+    if (dset < 0) fail_msg("dataset %s missing", name);
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    char **cells = calloc((size_t)n, sizeof *cells);
+    assert_true(H5Dread(dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells) >= 0);
+    H5Tclose(type);
+    H5Dclose(dset);
+    return cells;
+}
+
+/* --out FILE.h5: the same numbers, names, carried columns and statuses as
+ * the CSV table of the same run. */
+static void test_hdf5_output_matches_csv(void **state)
+{
+    (void)state;
+    radx_csv *csv = extract_manifest("--allow-failures", 0, NULL);
+    assert_int_equal(run("--cohort build-test-cli/a/b/manifest.csv --out build-test-cli/out.h5 --allow-failures", NULL), 0);
+    hid_t file = H5Fopen("build-test-cli/out.h5", H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(file >= 0);
+    int first = radx_csv_column(csv, "diagnostics_spacing") + 1;
+    int nfeatures = csv->ncols - first;
+    char **names = read_h5_strings(file, "feature_names", nfeatures);
+    for (int c = 0; c < nfeatures; c++) assert_string_equal(names[c], csv->header[first + c]);
+    double *values = malloc((size_t)csv->nrows * nfeatures * sizeof *values);
+    hid_t dset = H5Dopen2(file, "features", H5P_DEFAULT);
+    assert_true(H5Dread(dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0);
+    H5Dclose(dset);
+    for (int r = 0; r < csv->nrows; r++)
+        for (int c = 0; c < nfeatures; c++) {
+            double expected, got = values[(size_t)r * nfeatures + c];
+            if (radx_csv_number(csv->cells[r][first + c], &expected) != 0) assert_true(isnan(got));
+            else assert_true(got == expected);
+        }
+    char **status = read_h5_strings(file, "columns/diagnostics_status", csv->nrows);
+    char **note = read_h5_strings(file, "columns/note", csv->nrows);
+    int c_status = radx_csv_column(csv, "diagnostics_status");
+    for (int r = 0; r < csv->nrows; r++) {
+        assert_string_equal(status[r], csv->cells[r][c_status]);
+        assert_string_equal(note[r], csv->cells[r][1]);
+    }
+    H5Fclose(file);
+    free(values);
+    free(names);
+    free(status);
+    free(note);
+    radx_csv_free(csv);
+}
+
 static void test_params_error_before_work(void **state)
 {
     (void)state;
@@ -203,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_allow_failures_and_thread_independence),
         cmocka_unit_test(test_opencl_path_same_table),
         cmocka_unit_test(test_manifest_spacing_for_png),
+        cmocka_unit_test(test_hdf5_output_matches_csv),
         cmocka_unit_test(test_params_error_before_work),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_single_case_to_stdout),

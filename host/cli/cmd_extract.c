@@ -2,10 +2,12 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "io/manifest.h"
+#include "io/table_h5.h"
 #include "radx/cl.h"
 #include "radx/radx.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +32,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: radx extract [--params P.yaml] --image IMG --mask MSK [--label N] [--out FILE.csv]\n"
-            "       radx extract [--params P.yaml] --cohort MANIFEST.csv --out FILE.csv [--jobs N]\n"
+            "       radx extract [--params P.yaml] --cohort MANIFEST.csv --out FILE.csv|FILE.h5 [--jobs N]\n"
             "                    [--device cpu|auto|opencl[:P:D]] [--allow-failures]\n\n"
             "PyRadiomics parameter files (setting:, imageType:, featureClass:) are read; without\n"
             "--params, PyRadiomics' defaults apply. The manifest needs columns Image and Mask (paths\n"
@@ -40,6 +42,7 @@ static void usage(FILE *f)
             "--device: cpu (default) is the plain-C path; opencl[:P:D] builds the texture matrices\n"
             "on an OpenCL device (radx devices lists them); auto takes the best device and falls\n"
             "back to the CPU path with one warning. Both give the same numbers.\n"
+            "An --out name ending in .h5 writes an HDF5 feature table (docs/FEATURE_TABLE_H5.md).\n"
             "Exit status: 0 when every case succeeded (or --allow-failures), 1 when a case failed,\n"
             "2 for a usage or parameter error.\n");
 }
@@ -181,68 +184,111 @@ static void run_all(case_job *jobs, int n, const radx_params *params, const char
     radx_device_choice_release(&choice);
 }
 
-static void write_diagnostics(FILE *f, const case_job *job)
-{
-    char text[128];
-    radx_csv_write_field(f, job->status == RADX_OK ? "ok" : job->message);
-    fputc(',', f);
-    radx_csv_write_field(f, job->result.warnings);
-    if (job->status != RADX_OK) {
-        fputs(",,,,", f);
-        return;
-    }
-    const radx_case_result *r = &job->result;
-    snprintf(text, sizeof text, ",%lld,%d,%dx%dx%d,%.17gx%.17gx%.17g", (long long)r->roi_voxels,
-             r->gray_levels, r->bbox_size[0], r->bbox_size[1], r->bbox_size[2], r->spacing[0],
-             r->spacing[1], r->spacing[2]);
-    fputs(text, f);
-}
+enum { NDIAG = 6 };
 
-static const char *const diagnostic_columns[] = {
+static const char *const diagnostic_columns[NDIAG] = {
     "diagnostics_status", "diagnostics_warnings", "diagnostics_roi_voxels",
     "diagnostics_gray_levels", "diagnostics_roi_size", "diagnostics_spacing"};
 
-/* carried: header names and per-row cells of the columns copied first. */
-static int write_table(FILE *f, const case_job *jobs, int n, const radx_params *params,
-                       int ncarried, char **carried_header, char ***carried_cells)
+/* What gets written, whatever the format: feature names, an nrows x ncols
+ * matrix (NaN where not computed) and the diagnostics as text. */
+typedef struct output_table {
+    int nrows, ncols;
+    char **names;
+    double *values;
+    char ***diag;   /* [nrows][NDIAG] */
+} output_table;
+
+static void table_free(output_table *t)
 {
-    radx_case_result *results = malloc((size_t)n * sizeof *results);
+    for (int c = 0; c < t->ncols; c++) free(t->names[c]);
+    for (int r = 0; t->diag && r < t->nrows; r++) {
+        for (int d = 0; t->diag[r] && d < NDIAG; d++) free(t->diag[r][d]);
+        free(t->diag[r]);
+    }
+    free(t->names);
+    free(t->values);
+    free(t->diag);
+}
+
+/* The diagnostics of one case as strings ("" where a failed case has none). */
+static char **diagnostics_cells(const case_job *job)
+{
+    char **cells = calloc(NDIAG, sizeof *cells);
+    if (!cells) return NULL;
+    char text[NDIAG][160] = {{0}};
+    const radx_case_result *r = &job->result;
+    snprintf(text[0], sizeof text[0], "%s", job->status == RADX_OK ? "ok" : "");
+    if (job->status == RADX_OK) {
+        snprintf(text[2], sizeof text[2], "%lld", (long long)r->roi_voxels);
+        snprintf(text[3], sizeof text[3], "%d", r->gray_levels);
+        snprintf(text[4], sizeof text[4], "%dx%dx%d", r->bbox_size[0], r->bbox_size[1], r->bbox_size[2]);
+        snprintf(text[5], sizeof text[5], "%.17gx%.17gx%.17g", r->spacing[0], r->spacing[1], r->spacing[2]);
+    }
+    for (int d = 0; d < NDIAG; d++) {
+        const char *value = text[d];
+        if (d == 0 && job->status != RADX_OK) value = job->message;
+        if (d == 1) value = r->warnings;
+        cells[d] = strdup(value);
+    }
+    return cells;
+}
+
+static int table_build(const case_job *jobs, int n, const radx_params *params, output_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->nrows = n;
     int capacity = radx_feature_slot_count();
     int *slots = malloc((size_t)capacity * sizeof *slots);
-    char **names = malloc((size_t)capacity * sizeof *names);
-    if (!results || !slots || !names) {
-        free(results); free(slots); free(names);
-        return -1;
+    radx_case_result *results = malloc(((size_t)n + 1) * sizeof *results);
+    t->names = malloc((size_t)capacity * sizeof *t->names);
+    t->diag = calloc((size_t)n + 1, sizeof *t->diag);
+    int ok = slots && results && t->names && t->diag;
+    for (int i = 0; ok && i < n; i++) results[i] = jobs[i].result;
+    if (ok) t->ncols = radx_columns_select(params, results, n, slots, t->names);
+    ok = ok && t->ncols >= 0;
+    if (ok) t->values = malloc(((size_t)n * t->ncols + 1) * sizeof *t->values);
+    ok = ok && t->values;
+    for (int i = 0; ok && i < n; i++) {
+        int computed = jobs[i].status == RADX_OK && jobs[i].result.values;
+        for (int c = 0; c < t->ncols; c++)
+            t->values[(size_t)i * t->ncols + c] = computed ? jobs[i].result.values[slots[c]] : NAN;
+        t->diag[i] = diagnostics_cells(&jobs[i]);
+        ok = t->diag[i] != NULL;
     }
-    for (int i = 0; i < n; i++) results[i] = jobs[i].result;
-    int ncols = radx_columns_select(params, results, n, slots, names);
+    free(slots);
     free(results);
-    if (ncols < 0) { free(slots); free(names); return -1; }
+    if (t->ncols < 0) t->ncols = 0;
+    if (!ok) table_free(t);
+    return ok ? 0 : -1;
+}
+
+/* carried: header names and per-row cells of the columns copied first. */
+static void write_csv(FILE *f, const case_job *jobs, const output_table *t, int ncarried,
+                      char **carried_header, char ***carried_cells)
+{
     for (int c = 0; c < ncarried; c++) {
         radx_csv_write_field(f, carried_header[c]);
         fputc(',', f);
     }
-    for (size_t d = 0; d < sizeof diagnostic_columns / sizeof *diagnostic_columns; d++)
-        fprintf(f, "%s%s", d ? "," : "", diagnostic_columns[d]);
-    for (int c = 0; c < ncols; c++) fprintf(f, ",%s", names[c]);
+    for (int d = 0; d < NDIAG; d++) fprintf(f, "%s%s", d ? "," : "", diagnostic_columns[d]);
+    for (int c = 0; c < t->ncols; c++) fprintf(f, ",%s", t->names[c]);
     fputc('\n', f);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < t->nrows; i++) {
         for (int c = 0; c < ncarried; c++) {
             radx_csv_write_field(f, carried_cells[i][c]);
             fputc(',', f);
         }
-        write_diagnostics(f, &jobs[i]);
-        for (int c = 0; c < ncols; c++) {
+        for (int d = 0; d < NDIAG; d++) {
+            if (d) fputc(',', f);
+            radx_csv_write_field(f, t->diag[i][d]);
+        }
+        for (int c = 0; c < t->ncols; c++) {
             fputc(',', f);
-            if (jobs[i].status == RADX_OK && jobs[i].result.values)
-                radx_csv_write_number(f, jobs[i].result.values[slots[c]]);
+            if (jobs[i].status == RADX_OK) radx_csv_write_number(f, t->values[(size_t)i * t->ncols + c]);
         }
         fputc('\n', f);
     }
-    for (int c = 0; c < ncols; c++) free(names[c]);
-    free(slots);
-    free(names);
-    return 0;
 }
 
 static int report(const case_job *jobs, int n, double seconds, const char *out, int allow_failures)
@@ -258,19 +304,60 @@ static int report(const case_job *jobs, int n, double seconds, const char *out, 
     return failed && !allow_failures ? 1 : 0;
 }
 
-static int finish(case_job *jobs, int n, const radx_params *params, const extract_options *o,
-                  int ncarried, char **header, char ***cells, double start)
+static int ends_with(const char *text, const char *suffix)
 {
+    size_t lt = strlen(text), ls = strlen(suffix);
+    return lt >= ls && strcmp(text + lt - ls, suffix) == 0;
+}
+
+/* The parameter file's text, stored with an HDF5 table ("" for defaults). */
+static char *settings_text(const char *params_path)
+{
+    if (!params_path) return strdup("");
+    FILE *f = fopen(params_path, "rb");
+    if (!f) return strdup("");
+    char *text = calloc(1, 65537);
+    if (text) text[fread(text, 1, 65536, f)] = '\0';
+    fclose(f);
+    return text;
+}
+
+static int write_output(const case_job *jobs, const output_table *t, const extract_options *o,
+                        int ncarried, char **header, char ***cells)
+{
+    if (o->out && (ends_with(o->out, ".h5") || ends_with(o->out, ".hdf5"))) {
+        char *settings = settings_text(o->params_path);
+        radx_status status = radx_table_h5_write(o->out, t->nrows, ncarried, header, cells, NDIAG,
+                                                 diagnostic_columns, t->diag, t->ncols, t->names,
+                                                 t->values, settings, NULL);
+        free(settings);
+        if (status != RADX_OK) fprintf(stderr, "radx extract: %s\n", radx_last_error());
+        return status == RADX_OK ? 0 : -1;
+    }
     FILE *f = o->out ? fopen(o->out, "w") : stdout;
     if (!f) {
         perror(o->out);
-        return 2;
+        return -1;
     }
-    int rc = write_table(f, jobs, n, params, ncarried, header, cells);
-    if ((o->out && fclose(f) != 0) || rc != 0) {
+    write_csv(f, jobs, t, ncarried, header, cells);
+    if ((o->out ? fclose(f) : fflush(f)) != 0) {
         fprintf(stderr, "radx extract: cannot write %s\n", o->out ? o->out : "stdout");
+        return -1;
+    }
+    return 0;
+}
+
+static int finish(case_job *jobs, int n, const radx_params *params, const extract_options *o,
+                  int ncarried, char **header, char ***cells, double start)
+{
+    output_table table;
+    if (table_build(jobs, n, params, &table) != 0) {
+        fprintf(stderr, "radx extract: out of memory for the output table\n");
         return 2;
     }
+    int rc = write_output(jobs, &table, o, ncarried, header, cells);
+    table_free(&table);
+    if (rc != 0) return 2;
     return report(jobs, n, radx_now() - start, o->out, o->allow_failures);
 }
 
