@@ -23,7 +23,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: radx baseline --in TABLE.csv --label-col Y --out numeric.csv [options]\n\n"
             "Baseline table by outcome group (positive class first), two-sided tests as R computes them.\n"
-            "  --in F                 CSV table (HDF5 tables are not read yet)\n"
+            "  --in F                 CSV table or radx HDF5 feature table (.h5)\n"
             "  --label-col Y          outcome column (two values); --positive V (default 1)\n"
             "  --vars a,b,c           numeric variables (default: every feature column)\n"
             "  --ignore A,B           columns that are not features (with the default variables)\n"

@@ -24,7 +24,7 @@ static void usage(FILE *f)
             "(psych ICC3), with F-based confidence intervals (Satterthwaite df for ICC(A,1)).\n"
             "The table is long: one row per case and reader; every case needs exactly one row\n"
             "for every reader.\n"
-            "  --in F                 CSV feature table (HDF5 tables are not read yet)\n"
+            "  --in F                 CSV feature table or radx HDF5 feature table (.h5)\n"
             "  --case-col C           column naming the case (subject, lesion)\n"
             "  --reader-col R         column naming the reader (rater, segmentation, scan)\n"
             "  --out F                output CSV: feature, icc_a1, icc_a1_lo, icc_a1_hi, icc_c1,\n"

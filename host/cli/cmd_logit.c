@@ -29,7 +29,7 @@ static void usage(FILE *f)
             "usage: radx logit --in TABLE.csv --label-col Y --out table.csv [--vars a,b,c] [options]\n\n"
             "Logistic regression (R's glm(family = binomial), Newton-Raphson iterated to convergence;\n"
             "standard errors from the Hessian at the estimate), Wald z tests and CIs.\n"
-            "  --in F                 CSV table (HDF5 tables are not read yet)\n"
+            "  --in F                 CSV table or radx HDF5 feature table (.h5)\n"
             "  --label-col Y          outcome column (two values)\n"
             "  --positive V           the outcome's positive class (default 1)\n"
             "  --vars a,b,c           predictors (default: every feature column and the columns\n"

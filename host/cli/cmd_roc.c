@@ -25,7 +25,7 @@ static void usage(FILE *f)
             "ROC analysis of scores for a binary outcome, as R's pROC computes it (a higher score\n"
             "means positive; positive call when score >= threshold; thresholds are the midpoints\n"
             "between distinct scores).\n"
-            "  --in F                 CSV table (HDF5 tables are not read yet)\n"
+            "  --in F                 CSV table or radx HDF5 feature table (.h5)\n"
             "  --label-col Y          outcome column (two values)\n"
             "  --positive V           the positive class (default 1)\n"
             "  --score-col S,...      score columns (default: every feature column)\n"

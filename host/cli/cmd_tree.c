@@ -19,7 +19,7 @@ static void usage(FILE *f)
             "usage: radx tree --in TABLE.csv --label-col Y --out importance.csv [--vars a,b,c] [options]\n\n"
             "CART classification tree (Gini impurity, depth first) and its feature importances\n"
             "(mean decrease in impurity), as scikit-learn's DecisionTreeClassifier(criterion=\"gini\").\n"
-            "  --in F                 CSV table (HDF5 tables are not read yet)\n"
+            "  --in F                 CSV table or radx HDF5 feature table (.h5)\n"
             "  --label-col Y          outcome column (two values); --positive V names the positive\n"
             "                         class (default 1)\n"
             "  --vars a,b,c           features (default: every feature column)\n"

@@ -1,6 +1,7 @@
 /* RFC 4180 CSV reading and writing. */
 #include "radx/table.h"
 #include "core/error.h"
+#include "io/table_h5.h"
 
 #include <errno.h>
 #include <math.h>
@@ -57,7 +58,7 @@ void radx_csv_free(radx_csv *csv)
 {
     if (!csv) return;
     free_fields(csv->header, csv->ncols);
-    for (int r = 0; r < csv->nrows; r++) free_fields(csv->cells[r], csv->ncols);
+    for (int r = 0; csv->cells && r < csv->nrows; r++) free_fields(csv->cells[r], csv->ncols);
     free(csv->cells);
     free(csv->line);
     free(csv);
@@ -155,9 +156,16 @@ static radx_status parse(FILE *f, radx_csv *csv)
     return status;
 }
 
+static int has_suffix(const char *text, const char *suffix)
+{
+    size_t lt = strlen(text), ls = strlen(suffix);
+    return lt >= ls && strcmp(text + lt - ls, suffix) == 0;
+}
+
 radx_status radx_csv_read(const char *path, radx_csv **out)
 {
     *out = NULL;
+    if (has_suffix(path, ".h5") || has_suffix(path, ".hdf5")) return radx_table_h5_read(path, out);
     FILE *f = fopen(path, "rb");
     if (!f) return radx_fail(RADX_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     radx_csv *csv = calloc(1, sizeof *csv);

@@ -40,4 +40,11 @@ radx_status radx_table_h5_write(const char *path, int nrows,
                                 int nfeatures, char **feature_names, const double *values,
                                 const char *settings, const char *version);
 
+/* Read a feature table written by radx_table_h5_write into a radx_csv
+ * (carried and diagnostics columns first, then the features as text with 17
+ * significant digits, NaN as an empty cell); radx_csv_read() calls it for
+ * paths ending in .h5 or .hdf5. */
+#include "radx/table.h"
+radx_status radx_table_h5_read(const char *path, radx_csv **out);
+
 #endif

@@ -21,8 +21,10 @@ typedef struct radx_csv {
     int *line;           /* [nrows]: 1-based line number of each row in the file */
 } radx_csv;
 
-/* Read a CSV file. Errors name the file and line (ragged rows, unterminated
- * quotes, empty file, duplicate column names). */
+/* Read a CSV file (or a radx HDF5 feature table, for a path ending in .h5
+ * or .hdf5: the same columns, features as text). Errors name the file and
+ * line (ragged rows, unterminated quotes, empty file, duplicate column
+ * names). */
 radx_status radx_csv_read(const char *path, radx_csv **out);
 void radx_csv_free(radx_csv *csv);
 
