@@ -214,6 +214,29 @@ static void test_hdf5_output_matches_csv(void **state)
     radx_csv_free(csv);
 }
 
+/* radx pack then radx extract --tiles: the same table as --cohort, broken
+ * cases included. */
+static void test_pack_then_extract_tiles(void **state)
+{
+    (void)state;
+    radx_csv *cohort = extract_manifest("--allow-failures", 0, NULL);
+    char command[1024];
+    snprintf(command, sizeof command,
+             "%s pack --cohort build-test-cli/a/b/manifest.csv --out build-test-cli/tiles.h5 --allow-failures "
+             "2>/dev/null", radx_bin());
+    remove("build-test-cli/tiles.h5");
+    assert_int_equal(WEXITSTATUS(system(command)), 0);
+    assert_int_equal(run("--tiles build-test-cli/tiles.h5 --out build-test-cli/tiles_out.csv --allow-failures", NULL), 0);
+    radx_csv *tiles;
+    assert_int_equal(radx_csv_read("build-test-cli/tiles_out.csv", &tiles), RADX_OK);
+    assert_int_equal(tiles->ncols, cohort->ncols);
+    assert_int_equal(tiles->nrows, cohort->nrows);
+    for (int r = 0; r < cohort->nrows; r++)
+        for (int c = 0; c < cohort->ncols; c++) assert_string_equal(tiles->cells[r][c], cohort->cells[r][c]);
+    radx_csv_free(tiles);
+    radx_csv_free(cohort);
+}
+
 static void test_params_error_before_work(void **state)
 {
     (void)state;
@@ -271,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_opencl_path_same_table),
         cmocka_unit_test(test_manifest_spacing_for_png),
         cmocka_unit_test(test_hdf5_output_matches_csv),
+        cmocka_unit_test(test_pack_then_extract_tiles),
         cmocka_unit_test(test_params_error_before_work),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_single_case_to_stdout),

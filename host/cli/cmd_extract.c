@@ -3,6 +3,7 @@
 #include "cli/progress.h"
 #include "io/manifest.h"
 #include "io/table_h5.h"
+#include "tiles/tilestore.h"
 #include "radx/cl.h"
 #include "radx/radx.h"
 
@@ -14,7 +15,7 @@
 #include <string.h>
 
 typedef struct extract_options {
-    const char *params_path, *image, *mask, *cohort, *out, *device;
+    const char *params_path, *image, *mask, *cohort, *tiles, *out, *device;
     int jobs, label, allow_failures;
 } extract_options;
 
@@ -33,6 +34,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: radx extract [--params P.yaml] --image IMG --mask MSK [--label N] [--out FILE.csv]\n"
             "       radx extract [--params P.yaml] --cohort MANIFEST.csv --out FILE.csv|FILE.h5 [--jobs N]\n"
+            "       radx extract --tiles TILES.h5 --out FILE.csv|FILE.h5   (a store made by radx pack)\n"
             "                    [--device cpu|auto|opencl[:P:D]] [--allow-failures]\n\n"
             "PyRadiomics parameter files (setting:, imageType:, featureClass:) are read; without\n"
             "--params, PyRadiomics' defaults apply. The manifest needs columns Image and Mask (paths\n"
@@ -52,6 +54,7 @@ static int parse_options(int argc, char **argv, extract_options *o)
     static const struct option long_options[] = {
         {"params", required_argument, 0, 'p'}, {"image", required_argument, 0, 'i'},
         {"mask", required_argument, 0, 'm'},   {"cohort", required_argument, 0, 'c'},
+        {"tiles", required_argument, 0, 't'},
         {"out", required_argument, 0, 'o'},    {"jobs", required_argument, 0, 'j'},
         {"device", required_argument, 0, 'd'}, {"label", required_argument, 0, 'l'},
         {"allow-failures", no_argument, 0, 'a'}, {"help", no_argument, 0, 'h'},
@@ -61,13 +64,14 @@ static int parse_options(int argc, char **argv, extract_options *o)
     o->label = -1;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "p:i:m:c:o:j:d:l:ah", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:i:m:c:t:o:j:d:l:ah", long_options, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
         case 'p': o->params_path = optarg; break;
         case 'i': o->image = optarg; break;
         case 'm': o->mask = optarg; break;
         case 'c': o->cohort = optarg; break;
+        case 't': o->tiles = optarg; break;
         case 'o': o->out = optarg; break;
         case 'd': o->device = optarg; break;
         case 'a': o->allow_failures = 1; break;
@@ -89,13 +93,18 @@ static int parse_options(int argc, char **argv, extract_options *o)
         default: usage(stderr); return 2;
         }
     }
+    if (o->tiles && o->params_path) {
+        fprintf(stderr, "radx extract: --tiles: the settings are those the store was packed with; "
+                        "drop --params\n");
+        return 2;
+    }
     if (optind < argc) {
         fprintf(stderr, "radx extract: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
     int single = o->image || o->mask;
-    if (single == !!o->cohort || (single && !(o->image && o->mask))) {
-        fprintf(stderr, "radx extract: give either --image and --mask, or --cohort\n");
+    if (single + !!o->cohort + !!o->tiles != 1 || (single && !(o->image && o->mask))) {
+        fprintf(stderr, "radx extract: give either --image and --mask, --cohort, or --tiles\n");
         usage(stderr);
         return 2;
     }
@@ -403,6 +412,59 @@ static int run_cohort(const extract_options *o, const radx_params *params, doubl
     return rc;
 }
 
+/* Extract from a tile store (radx pack): the store's settings, manifest
+ * columns and per-case preparation errors. */
+static int run_tiles(const extract_options *o, double start)
+{
+    radx_tiles *store;
+    radx_params params;
+    if (radx_tiles_open(o->tiles, &store) != RADX_OK || radx_tiles_params(store, &params) != RADX_OK) {
+        fprintf(stderr, "radx extract: %s\n", radx_last_error());
+        return 2;
+    }
+    int n = store->ncases;
+    case_job *jobs = calloc((size_t)n + 1, sizeof *jobs);
+    radx_tiles_case *cases = calloc((size_t)n + 1, sizeof *cases);
+    char ***rows = calloc((size_t)n + 1, sizeof *rows);
+    int rc = jobs && cases && rows ? 0 : 2;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        jobs[i].image = store->image[i];
+        jobs[i].mask = store->mask[i];
+        rows[i] = store->cells + (size_t)i * store->ncols;
+        if (radx_case_result_init(&jobs[i].result) != RADX_OK) rc = 2;
+        cases[i].result = &jobs[i].result;
+    }
+    radx_device_request request;
+    radx_device_choice choice;
+    memset(&choice, 0, sizeof choice);
+    if (rc == 0 && (radx_device_parse(o->device, &request) != RADX_OK ||
+                    radx_device_choose(&request, &choice) != RADX_OK)) {
+        fprintf(stderr, "radx extract: %s; using the CPU path\n", radx_last_error());
+        choice.context = NULL;
+    } else if (choice.warning[0]) {
+        fprintf(stderr, "radx extract: warning: %s\n", choice.warning);
+    }
+    radx_progress progress;
+    radx_progress_start(&progress, "cases", n);
+    if (rc == 0 && radx_tiles_extract(store, &params, choice.context, cases, device_progress, &progress) != RADX_OK) {
+        fprintf(stderr, "radx extract: %s\n", radx_last_error());
+        rc = 2;
+    }
+    radx_progress_finish(&progress);
+    radx_device_choice_release(&choice);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        jobs[i].status = cases[i].status;
+        snprintf(jobs[i].message, sizeof jobs[i].message, "%s", cases[i].message);
+    }
+    if (rc == 0) rc = finish(jobs, n, &params, o, store->ncols, store->header, rows, start);
+    for (int i = 0; jobs && i < n; i++) radx_case_result_free(&jobs[i].result);
+    free(jobs);
+    free(cases);
+    free(rows);
+    radx_tiles_close(store);
+    return rc;
+}
+
 int radx_cmd_extract(int argc, char **argv)
 {
     extract_options o;
@@ -420,5 +482,6 @@ int radx_cmd_extract(int argc, char **argv)
         if (warnings[0]) fprintf(stderr, "radx extract: warning: %s\n", warnings);
     }
     if (o.jobs > 0) omp_set_num_threads(o.jobs);
+    if (o.tiles) return run_tiles(&o, start);
     return o.cohort ? run_cohort(&o, &params, start) : run_single(&o, &params, start);
 }
