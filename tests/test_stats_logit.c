@@ -377,7 +377,7 @@ static void test_logit_cli_from_lasso(void **state)
     char *sel = radx_test_temp_file(".csv", text), *out = radx_test_temp_file(".csv", "");
     char *out2 = radx_test_temp_file(".csv", "");
     char args[4096], vars[2048] = "", *log;
-    snprintf(args, sizeof args, "logit --in " RAW " --label-col malignant --from-lasso %s --out %s", sel, out);
+    snprintf(args, sizeof args, "logit --in " RAW " --label-col malignant --from-lasso %s --rank-standardized --out %s", sel, out);
     int rc = ref_run_radx(args, &log);
     if (rc != 0) fail_msg("radx logit failed (%d): %s", rc, log);
     free(log);
@@ -386,6 +386,37 @@ static void test_logit_cli_from_lasso(void **state)
     for (int k = 0; k < 7; k++) {
         assert_string_equal(o->cells[k + 1][ref_col(o, "term")], ranked[k].name);
         strcat(vars, k ? "," : ""), strcat(vars, ranked[k].name);
+    }
+    /* Default ranking: |coef_min| on the original scale (issue: "ranked by
+     * |coefficient| at lambda_min"). */
+    {
+        ranked_feature raw_rank[40];
+        int n = 0;
+        for (int r = 0; r < coef->nrows; r++) {
+            if (strcmp(coef->cells[r][ref_col(coef, "variant")], "fixed_lambda_tight") ||
+                strcmp(coef->cells[r][ref_col(coef, "type_measure")], "deviance") ||
+                strcmp(coef->cells[r][ref_col(coef, "s")], "lambda.min") ||
+                !strcmp(coef->cells[r][ref_col(coef, "term")], "intercept"))
+                continue;
+            raw_rank[n].name = coef->cells[r][ref_col(coef, "term")];
+            raw_rank[n++].size = fabs(ref_value(coef, r, "coefficient"));
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                if (raw_rank[j].size > raw_rank[i].size) {
+                    ranked_feature t = raw_rank[i];
+                    raw_rank[i] = raw_rank[j], raw_rank[j] = t;
+                }
+        char *out3 = radx_test_temp_file(".csv", "");
+        snprintf(args, sizeof args, "logit --in " RAW " --label-col malignant --from-lasso %s --out %s", sel, out3);
+        rc = ref_run_radx(args, &log);
+        if (rc != 0) fail_msg("radx logit failed (%d): %s", rc, log);
+        free(log);
+        radx_csv *o3 = ref_read(out3);
+        for (int k = 0; k < 7; k++) assert_string_equal(o3->cells[k + 1][ref_col(o3, "term")], raw_rank[k].name);
+        radx_csv_free(o3);
+        remove(out3);
+        free(out3);
     }
     snprintf(args, sizeof args, "logit --in " RAW " --label-col malignant --vars %s --out %s", vars, out2);
     rc = ref_run_radx(args, &log);

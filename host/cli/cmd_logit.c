@@ -17,7 +17,7 @@ enum { MAX_LIST = 256 };
 typedef struct logit_options {
     const char *in, *out, *label_col, *positive, *vars, *ignore, *fit_out, *terms_out, *univariable_out;
     const char *scores_out, *from_lasso;
-    int top_k;
+    int top_k, rank_standardized;
     const char *factors[MAX_LIST], *refs[MAX_LIST];
     int nfactors, nrefs, has_screen;
     double conf, screen;
@@ -56,9 +56,11 @@ static void usage(FILE *f)
             "                         linear_predictor and probability of the multivariable model\n"
             "                         (a signature score for radx roc)\n"
             "  --from-lasso SEL.csv   signature: the predictors are the top-k features of radx lasso's\n"
-            "                         --selected file (feature, coef_min, ...), ranked by\n"
-            "                         |coef_min| x SD of the feature in this table (divisor n, as\n"
-            "                         glmnet standardises; ties in file order); instead of --vars\n"
+            "                         --selected file (feature, coef_min, ...), ranked by |coef_min|\n"
+            "                         (coefficients on the original scale, as coef() gives them;\n"
+            "                         ties in file order); instead of --vars\n"
+            "  --rank-standardized    rank by |coef_min| x SD of the feature in this table instead\n"
+            "                         (divisor n, as glmnet standardises): unit-free\n"
             "  --top-k K              how many (default 7; fewer when fewer are nonzero)\n"
             "Perfect separation and singular designs stop with an error naming the variable.\n");
 }
@@ -84,6 +86,7 @@ static int parse_options(int argc, char **argv, logit_options *o)
         {"terms-out", required_argument, 0, 'T'}, {"screen", required_argument, 0, 's'},
         {"univariable-out", required_argument, 0, 'U'}, {"scores", required_argument, 0, 'S'},
         {"from-lasso", required_argument, 0, 'L'}, {"top-k", required_argument, 0, 'k'},
+        {"rank-standardized", no_argument, 0, 'R'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
@@ -92,7 +95,7 @@ static int parse_options(int argc, char **argv, logit_options *o)
     optind = 1;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "i:o:y:p:v:g:f:r:l:F:T:s:U:S:L:k:h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:o:y:p:v:g:f:r:l:F:T:s:U:S:L:k:Rh", long_options, NULL)) != -1) {
         switch (c) {
         case 'i': o->in = optarg; break;
         case 'o': o->out = optarg; break;
@@ -103,6 +106,7 @@ static int parse_options(int argc, char **argv, logit_options *o)
         case 'F': o->fit_out = optarg; break;
         case 'S': o->scores_out = optarg; break;
         case 'L': o->from_lasso = optarg; break;
+        case 'R': o->rank_standardized = 1; break;
         case 'k':
             o->top_k = (int)strtol(optarg, &end, 10);
             if (*end || end == optarg || o->top_k < 1) {
@@ -228,8 +232,10 @@ static radx_status column_sd(const radx_csv *csv, int column, double *sd)
     return st;
 }
 
-/* The top-k features of a LASSO selection file by |coef_min| x SD. */
-static radx_status lasso_top_k(const radx_csv *csv, const char *path, int k, int **columns, int *ncolumns)
+/* The top-k features of a LASSO selection file by |coef_min| (or, when
+ * standardized, |coef_min| x SD). */
+static radx_status lasso_top_k(const radx_csv *csv, const char *path, int k, int standardized,
+                               int **columns, int *ncolumns)
 {
     radx_csv *sel = NULL;
     radx_status st = radx_csv_read(path, &sel);
@@ -250,7 +256,8 @@ static radx_status lasso_top_k(const radx_csv *csv, const char *path, int k, int
         if (coef == 0) continue;
         int column = radx_csv_column(csv, name);
         if (column < 0) st = radx_fail(RADX_ERR_PARAM, "%s: feature '%s' is not a column of %s", path, name, csv->path);
-        else st = column_sd(csv, column, &sd);
+        else if (standardized) st = column_sd(csv, column, &sd);
+        else sd = 1.0;
         if (st == RADX_OK) rank[count++] = (ranked_feature){column, r, fabs(coef) * sd};
     }
     if (st == RADX_OK && count == 0) st = radx_fail(RADX_ERR_PARAM, "%s: no nonzero coefficient", path);
@@ -275,7 +282,7 @@ static int choose_variables(const logit_options *o, logit_model *m)
     if (o->vars) {
         st = radx_stats_table_named(m->csv, o->vars, &columns, &ncolumns);
     } else if (o->from_lasso) {
-        st = lasso_top_k(m->csv, o->from_lasso, o->top_k, &columns, &ncolumns);
+        st = lasso_top_k(m->csv, o->from_lasso, o->top_k, o->rank_standardized, &columns, &ncolumns);
     } else {
         const char *exclude[] = {o->label_col};
         st = radx_stats_table_features(m->csv, exclude, 1, o->ignore, &columns, &ncolumns);
