@@ -253,6 +253,7 @@ static void joint_features(const double *p, int n, const int *lv, double *f)
     for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++) {
             double pij = p[(size_t)i * n + j];
+            if (pij == 0.0) continue; /* every term below is pij * (finite): +-0 adds nothing */
             double vi = lv[i], vj = lv[j];
             double t = (vi + vj) - ux - uy;       /* i + j - mu_x - mu_y */
             double d = fabs(vi - vj);
