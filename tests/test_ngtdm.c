@@ -19,65 +19,6 @@
 #include "features/ngtdm.h"
 #include "radx/table.h"
 
-static int table_index(const radx_feature_class *cls, const char *name)
-{
-    for (int f = 0; f < cls->nfeatures; f++)
-        if (strcmp(cls->features[f].name, name) == 0) return f;
-    return -1;
-}
-
-/* ------------------------------------------------ .npy and baseline CSV */
-
-/* A float64 little-endian .npy (2-D); returns the data in C order. */
-static double *read_npy(const char *path, int shape[2])
-{
-    size_t len;
-    char *raw = radx_test_read_file(path, &len);
-    if (!raw) fail_msg("cannot read %s", path);
-    assert_true(len > 10 && memcmp(raw, "\x93NUMPY", 6) == 0);
-    size_t hlen = (unsigned char)raw[8] | ((size_t)(unsigned char)raw[9] << 8);
-    char *header = malloc(hlen + 1);
-    assert_non_null(header);
-    memcpy(header, raw + 10, hlen);
-    header[hlen] = '\0';
-    assert_non_null(strstr(header, "'<f8'"));
-    int fortran = strstr(header, "'fortran_order': True") != NULL;
-    char *sh = strstr(header, "'shape': (");
-    assert_non_null(sh);
-    assert_int_equal(sscanf(sh, "'shape': (%d, %d)", &shape[0], &shape[1]), 2);
-    size_t n = (size_t)shape[0] * shape[1];
-    assert_true(10 + hlen + n * 8 <= len);
-    const double *data = (const double *)(raw + 10 + hlen);
-    double *c = malloc(n * sizeof *c);
-    assert_non_null(c);
-    for (int i = 0; i < shape[0]; i++)
-        for (int j = 0; j < shape[1]; j++) {
-            double v;
-            size_t src = fortran ? (size_t)i + (size_t)shape[0] * j : (size_t)i * shape[1] + j;
-            memcpy(&v, data + src, sizeof v);
-            c[(size_t)i * shape[1] + j] = v;
-        }
-    free(header);
-    free(raw);
-    return c;
-}
-
-/* Baseline value of original_<cls>_<feature> for a case (column). */
-static double baseline_value(const char *csv_path, const char *feature, const char *column)
-{
-    radx_csv *csv;
-    if (radx_csv_read(csv_path, &csv) != RADX_OK) fail_msg("%s", radx_last_error());
-    int col = radx_csv_column(csv, column);
-    assert_true(col > 0);
-    double value = NAN;
-    for (int r = 0; r < csv->nrows; r++)
-        if (strcmp(csv->cells[r][0], feature) == 0)
-            assert_int_equal(radx_csv_number(csv->cells[r][col], &value), 0);
-    radx_csv_free(csv);
-    if (isnan(value)) fail_msg("%s: no %s", csv_path, feature);
-    return value;
-}
-
 /* Every phantom row of the NGTDM family with a PyRadiomics name and the
  * given aggregation; returns how many were compared. */
 static int check_ibsi_rows(const char *aggregation, const double *got)

@@ -29,4 +29,14 @@ void load_phantom(test_roi *t);
  * digit (tests/data/ibsi/README.md). */
 double ibsi_allowed(double reference);
 
+/* Index of a feature in a class table, or -1. */
+int table_index(const radx_feature_class *cls, const char *name);
+
+/* A float64 little-endian 2-D .npy (PyRadiomics' baseline matrices) in C
+ * order; the caller frees it. */
+double *read_npy(const char *path, int shape[2]);
+
+/* PyRadiomics baseline value of `feature` (first column) in `column`. */
+double baseline_value(const char *csv_path, const char *feature, const char *column);
+
 #endif
