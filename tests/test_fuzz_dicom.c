@@ -14,17 +14,16 @@
  * test_io_fuzz.c: the DICOM mutations know DICOM's element layout. Run under
  * valgrind with RADX_FUZZ_SCALE=0.05 for a reduced iteration count. */
 #define _POSIX_C_SOURCE 200809L
+#include "fuzz_mutate.h"
+#include "fuzz_read.h"
 #include "testutil.h"
 
 #include "radx/image.h"
 
-#include <fcntl.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define DIR "tests/data/dicom/"
@@ -51,157 +50,31 @@ static const uint32_t VALUES[] = {0, 1, 2, 3, 7, 8, 9, 12, 15, 16, 17, 31, 32, 3
 
 static char work_dir[64];
 static double scale = 1.0;
-static uint64_t rng_state = 0x5eed0d1c0feeull;
-static long reads_ok, reads_failed;
-static int stderr_copy = -1, capture_fd = -1;
+static fuzz_rng rng = {0x5eed0d1c0feeull};
+static fuzz_counts counts;
+static fuzz_capture capture;
 
-static uint64_t next_random(void)
+/* Write the bytes as the case file and read its first frame and frame 2. */
+static void try_bytes(void *context, const unsigned char *bytes, size_t size)
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static size_t random_below(size_t n) { return n ? (size_t)(next_random() % n) : 0; }
-
-static int iterations(int full)
-{
-    int n = (int)(full * scale);
-    return n < 1 ? 1 : n;
-}
-
-typedef struct buffer {
-    unsigned char *bytes;
-    size_t size;
-} buffer;
-
-static buffer copy_of(const unsigned char *bytes, size_t size)
-{
-    buffer b = {malloc(size + 64), size};
-    assert_non_null(b.bytes);
-    if (size) memcpy(b.bytes, bytes, size);
-    return b;
-}
-
-static buffer read_seed(const char *path)
-{
-    size_t n = 0;
-    char *text = radx_test_read_file(path, &n);
-    if (!text) fail_msg("cannot read seed %s", path);
-    buffer b = copy_of((unsigned char *)text, n);
-    free(text);
-    return b;
-}
-
-static void check_image(const char *path, const radx_image *image)
-{
-    if (image->ndim != 2 && image->ndim != 3) fail_msg("%s: ndim %d", path, image->ndim);
-    size_t n = 1;
-    for (int d = 0; d < 3; d++) {
-        if (image->size[d] < 1) fail_msg("%s: size[%d] = %d", path, d, image->size[d]);
-        n *= (size_t)image->size[d];
-        if (!isfinite(image->spacing[d]) || image->spacing[d] <= 0)
-            fail_msg("%s: spacing[%d] = %g", path, d, image->spacing[d]);
-    }
-    if (image->frame < 1 || image->frame > image->frames) fail_msg("%s: frame %d of %d", path, image->frame,
-                                                                    image->frames);
-    size_t nans = 0; /* touch every voxel: uninitialised values show under valgrind */
-    for (size_t i = 0; i < n; i++)
-        if (isnan(image->data[i])) nans++;
-    assert_true(nans <= n);
-}
-
-static void write_bytes(const char *path, const unsigned char *bytes, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    if (size) assert_int_equal(fwrite(bytes, 1, size, f), size);
-    fclose(f);
-}
-
-static radx_status read_capturing_stderr(const char *path, int frame, radx_image **image)
-{
-    off_t before = lseek(capture_fd, 0, SEEK_END);
-    fflush(stderr);
-    dup2(capture_fd, 2);
-    radx_status status = radx_image_read_frame(path, frame, image);
-    fflush(stderr);
-    dup2(stderr_copy, 2);
-    off_t after = lseek(capture_fd, 0, SEEK_END);
-    if (after != before) {
-        char text[512] = "";
-        ssize_t n = pread(capture_fd, text, sizeof text - 1, before);
-        text[n > 0 ? n : 0] = '\0';
-        fail_msg("%s: the readers printed on stderr: %s", path, text);
-    }
-    return status;
-}
-
-static void try_bytes(const unsigned char *bytes, size_t size)
-{
+    (void)context;
     char path[128];
     snprintf(path, sizeof path, "%s/case.dcm", work_dir);
-    write_bytes(path, bytes, size);
-    for (int frame = 0; frame <= 2; frame += 2) { /* the first frame, and frame 2 */
-        radx_image *image = NULL;
-        radx_status status = read_capturing_stderr(path, frame, &image);
-        if (status == RADX_OK) {
-            assert_non_null(image);
-            check_image(path, image);
-            radx_image_free(image);
-            reads_ok++;
-            continue;
-        }
-        assert_null(image);
-        const char *message = radx_last_error();
-        if (!message[0]) fail_msg("%s: %s with an empty message", path, radx_status_name(status));
-        if (!strstr(message, path)) fail_msg("%s: message does not name the file: %s", path, message);
-        reads_failed++;
-    }
+    fuzz_write_file(path, bytes, size);
+    for (int frame = 0; frame <= 2; frame += 2) fuzz_read_and_check(&capture, path, frame, &counts);
 }
 
 /* ---------------------------------------------------------------- mutations */
 
-static void truncations(const buffer *b)
+static void truncations(const fuzz_buffer *b)
 {
-    size_t step = b->size / (size_t)iterations(120) + 1;
-    for (size_t n = 0; n < b->size; n += step) try_bytes(b->bytes, n);
-    for (size_t n = 124; n < 140 && n < b->size; n++) try_bytes(b->bytes, n); /* around "DICM" */
+    fuzz_truncations(b, 120, scale, try_bytes, NULL);
+    fuzz_truncations_between(b, 124, 140, try_bytes, NULL); /* around "DICM" */
 }
 
-static void mutate_randomly(buffer *b)
+static void random_mutations(const fuzz_buffer *original, int count)
 {
-    int edits = 1 + (int)random_below(4);
-    for (int e = 0; e < edits && b->size > 0; e++) {
-        size_t at = random_below(b->size);
-        switch (random_below(5)) {
-        case 0: b->bytes[at] ^= (unsigned char)(1u << random_below(8)); break;
-        case 1: b->bytes[at] = (unsigned char)next_random(); break;
-        case 2: b->bytes[at] = (unsigned char)(random_below(2) ? 0xff : 0x00); break;
-        case 3: {
-            size_t n = 1 + random_below(8);
-            if (at + n > b->size) n = b->size - at;
-            memmove(b->bytes + at, b->bytes + at + n, b->size - at - n);
-            b->size -= n;
-            break;
-        }
-        default:
-            memmove(b->bytes + at + 1, b->bytes + at, b->size - at);
-            b->size++;
-            break;
-        }
-    }
-}
-
-static void random_mutations(const buffer *original, int count)
-{
-    for (int i = 0; i < iterations(count); i++) {
-        buffer b = copy_of(original->bytes, original->size);
-        mutate_randomly(&b);
-        try_bytes(b.bytes, b.size);
-        free(b.bytes);
-    }
+    fuzz_random_mutations(&rng, original, count, scale, (fuzz_specials){NULL, 0}, try_bytes, NULL);
 }
 
 /* Offsets of an explicit-VR little-endian element header (tag, VR, length). */
@@ -220,7 +93,7 @@ static int long_vr(const unsigned char *vr)
 }
 
 /* Every occurrence of the tag followed by an upper-case VR. */
-static size_t find_elements(const buffer *b, uint16_t group, uint16_t element, element_at *out, size_t max)
+static size_t find_elements(const fuzz_buffer *b, uint16_t group, uint16_t element, element_at *out, size_t max)
 {
     size_t n = 0;
     for (size_t at = 0; at + 12 <= b->size && n < max; at++) {
@@ -248,7 +121,7 @@ static void put_le(unsigned char *at, uint32_t value, int bytes)
 }
 
 /* Hostile values for each steering attribute, and damaged length fields. */
-static void field_mutations(const buffer *original)
+static void field_mutations(const fuzz_buffer *original)
 {
     size_t counter = 0, every = scale < 1.0 ? (size_t)(1.0 / scale) : 1;
     for (size_t t = 0; t < sizeof TAGS / sizeof TAGS[0]; t++) {
@@ -258,14 +131,14 @@ static void field_mutations(const buffer *original)
             const element_at *e = &found[k];
             for (size_t v = 0; v < sizeof VALUES / sizeof VALUES[0]; v++) {
                 if (counter++ % every) continue;
-                buffer b = copy_of(original->bytes, original->size);
+                fuzz_buffer b = fuzz_copy(original->bytes, original->size);
                 if (e->length >= 2 && e->value_at + 2 <= b.size) {
                     int width = e->length >= 4 ? 4 : 2;
                     if (e->value_at + (size_t)width <= b.size) put_le(b.bytes + e->value_at, VALUES[v], width);
                 }
-                try_bytes(b.bytes, b.size);
+                try_bytes(NULL, b.bytes, b.size);
                 put_le(b.bytes + e->length_at, VALUES[v], e->length_bytes); /* and the length */
-                try_bytes(b.bytes, b.size);
+                try_bytes(NULL, b.bytes, b.size);
                 free(b.bytes);
             }
             /* text values (IS, DS, CS): digits and names that mislead */
@@ -275,10 +148,10 @@ static void field_mutations(const buffer *original)
                 if (counter++ % every) continue;
                 size_t len = strlen(texts[s]);
                 if (e->length < len || e->value_at + e->length > original->size) continue;
-                buffer b = copy_of(original->bytes, original->size);
+                fuzz_buffer b = fuzz_copy(original->bytes, original->size);
                 memset(b.bytes + e->value_at, ' ', e->length);
                 memcpy(b.bytes + e->value_at, texts[s], len);
-                try_bytes(b.bytes, b.size);
+                try_bytes(NULL, b.bytes, b.size);
                 free(b.bytes);
             }
         }
@@ -290,32 +163,17 @@ static void field_mutations(const buffer *original)
 static int setup(void **state)
 {
     (void)state;
-    const char *env = getenv("RADX_FUZZ_SCALE");
-    if (env && atof(env) > 0) scale = atof(env);
+    scale = fuzz_scale_from_env();
     snprintf(work_dir, sizeof work_dir, "/tmp/radx_fuzz_dicom_XXXXXX");
     if (!mkdtemp(work_dir)) return -1;
-    char capture_path[128];
-    snprintf(capture_path, sizeof capture_path, "%s/stderr.txt", work_dir);
-    capture_fd = open(capture_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    stderr_copy = dup(2);
-    return capture_fd < 0 || stderr_copy < 0 ? -1 : 0;
+    return fuzz_capture_open(&capture, work_dir) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    fflush(stderr);
-    dup2(stderr_copy, 2); /* a failure inside a read leaves stderr captured */
-    close(capture_fd);
-    close(stderr_copy);
+    fuzz_capture_close(&capture);
     char path[160];
-    snprintf(path, sizeof path, "%s/stderr.txt", work_dir);
-    /* a failure inside a read is reported while stderr is captured: show it */
-    size_t n = 0;
-    char *captured = radx_test_read_file(path, &n);
-    if (captured && n) fprintf(stderr, "captured stderr:\n%s\n", captured);
-    free(captured);
-    unlink(path);
     snprintf(path, sizeof path, "%s/case.dcm", work_dir);
     unlink(path);
     rmdir(work_dir);
@@ -326,7 +184,7 @@ static void test_fuzz_dicom(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof SEEDS / sizeof SEEDS[0]; i++) {
-        buffer original = read_seed(SEEDS[i]);
+        fuzz_buffer original = fuzz_read_seed(SEEDS[i]);
         truncations(&original);
         random_mutations(&original, 150);
         field_mutations(&original);
@@ -337,9 +195,9 @@ static void test_fuzz_dicom(void **state)
 static void test_summary(void **state)
 {
     (void)state;
-    printf("fuzz dicom: %ld reads, %ld images, %ld errors (scale %g)\n", reads_ok + reads_failed, reads_ok,
-           reads_failed, scale);
-    assert_true(reads_ok > 0 && reads_failed > 0);
+    printf("fuzz dicom: %ld reads, %ld images, %ld errors (scale %g)\n", counts.images + counts.errors,
+           counts.images, counts.errors, scale);
+    assert_true(counts.images > 0 && counts.errors > 0);
 }
 
 int main(void)

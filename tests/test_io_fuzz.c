@@ -11,16 +11,17 @@
  * libraries are kept quiet). Run under valgrind with RADX_FUZZ_SCALE=0.05
  * for a reduced iteration count. */
 #define _POSIX_C_SOURCE 200809L
+#include "fuzz_mutate.h"
+#include "fuzz_read.h"
 #include "testutil.h"
 
 #include "radx/image.h"
 
-#include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -63,55 +64,16 @@ static const seed SEEDS[] = {
 
 static char work_dir[64];
 static double scale = 1.0;        /* RADX_FUZZ_SCALE: fraction of the iterations */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static long reads_ok, reads_failed;
-
-/* splitmix64: a fixed sequence, so every run tries the same inputs. */
-static uint64_t next_random(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static size_t random_below(size_t n) { return n ? (size_t)(next_random() % n) : 0; }
-
-static int iterations(int full)
-{
-    int n = (int)(full * scale);
-    return n < 1 ? 1 : n;
-}
-
-typedef struct buffer {
-    unsigned char *bytes;
-    size_t size;
-} buffer;
-
-static buffer copy_of(const unsigned char *bytes, size_t size)
-{
-    buffer b = {malloc(size + 64), size};
-    assert_non_null(b.bytes);
-    if (size) memcpy(b.bytes, bytes, size);
-    return b;
-}
-
-static buffer read_seed(const char *path)
-{
-    size_t n = 0;
-    char *text = radx_test_read_file(path, &n);
-    if (!text) fail_msg("cannot read seed %s", path);
-    buffer b = copy_of((unsigned char *)text, n);
-    free(text);
-    return b;
-}
+static fuzz_rng rng = {0x9e3779b97f4a7c15ull};
+static fuzz_counts counts;
+static fuzz_capture capture;
 
 /* The decompressed bytes of a gzip file. */
-static buffer gunzip_seed(const char *path)
+static fuzz_buffer gunzip_seed(const char *path)
 {
     gzFile gz = gzopen(path, "rb");
     assert_non_null(gz);
-    buffer b = {malloc(1 << 20), 0};
+    fuzz_buffer b = {malloc(1 << 20), 0};
     int n = gzread(gz, b.bytes, 1 << 20);
     assert_true(n > 0);
     b.size = (size_t)n;
@@ -121,68 +83,12 @@ static buffer gunzip_seed(const char *path)
 
 /* ---------------------------------------------------------------- one read */
 
-static void check_image(const char *path, const radx_image *image)
-{
-    if (image->ndim != 2 && image->ndim != 3) fail_msg("%s: ndim %d", path, image->ndim);
-    if (image->ndim == 2 && image->size[2] != 1) fail_msg("%s: 2D with %d slices", path, image->size[2]);
-    size_t n = 1;
-    for (int d = 0; d < 3; d++) {
-        if (image->size[d] < 1) fail_msg("%s: size[%d] = %d", path, d, image->size[d]);
-        n *= (size_t)image->size[d];
-        if (!isfinite(image->spacing[d]) || image->spacing[d] <= 0)
-            fail_msg("%s: spacing[%d] = %g", path, d, image->spacing[d]);
-        if (!isfinite(image->origin[d])) fail_msg("%s: origin[%d] = %g", path, d, image->origin[d]);
-    }
-    for (int i = 0; i < 9; i++)
-        if (!isfinite(image->direction[i])) fail_msg("%s: direction[%d] = %g", path, i, image->direction[i]);
-    if (n > ((size_t)1 << 31)) fail_msg("%s: %zu voxels", path, n);
-    if ((int)image->pixel_type < 0 || (int)image->pixel_type > RADX_PIXEL_UINT64)
-        fail_msg("%s: pixel type %d", path, (int)image->pixel_type);
-    assert_non_null(image->data);
-    /* touch every voxel: uninitialised values show under valgrind here */
-    size_t nans = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isnan(image->data[i])) nans++;
-    assert_true(nans <= n);
-}
-
-static void write_bytes(const char *path, const unsigned char *bytes, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    if (size) assert_int_equal(fwrite(bytes, 1, size, f), size);
-    fclose(f);
-}
-
 static void write_gzip(const char *path, const unsigned char *bytes, size_t size)
 {
     gzFile gz = gzopen(path, "wb1");
     assert_non_null(gz);
     if (size) assert_int_equal(gzwrite(gz, bytes, (unsigned)size), (int)size);
     gzclose(gz);
-}
-
-static int stderr_copy = -1, capture_fd = -1;
-static char capture_path[128];
-
-/* radx_image_read with stderr sent to a capture file: anything the
- * libraries print fails the test, naming the input. */
-static radx_status read_capturing_stderr(const char *path, radx_image **image)
-{
-    off_t before = lseek(capture_fd, 0, SEEK_END);
-    fflush(stderr);
-    dup2(capture_fd, 2);
-    radx_status status = radx_image_read(path, image);
-    fflush(stderr);
-    dup2(stderr_copy, 2);
-    off_t after = lseek(capture_fd, 0, SEEK_END);
-    if (after != before) {
-        char text[512] = "";
-        ssize_t n = pread(capture_fd, text, sizeof text - 1, before);
-        text[n > 0 ? n : 0] = '\0';
-        fail_msg("%s: the readers printed on stderr: %s", path, text);
-    }
-    return status;
 }
 
 #ifdef RADX_FUZZ_LEAK_CHECK
@@ -197,7 +103,7 @@ static void keep_if_leaking(const char *path)
     snprintf(copy, sizeof copy, "/tmp/radx_leak_%03d_%s", kept++, strrchr(path, '/') + 1);
     size_t n = 0;
     char *bytes = radx_test_read_file(path, &n);
-    if (bytes) write_bytes(copy, (unsigned char *)bytes, n);
+    if (bytes) fuzz_write_file(copy, (unsigned char *)bytes, n);
     free(bytes);
 }
 #else
@@ -206,21 +112,8 @@ static void keep_if_leaking(const char *path) { (void)path; }
 
 static void try_read(const char *path)
 {
-    radx_image *image = NULL;
-    radx_status status = read_capturing_stderr(path, &image);
+    fuzz_read_and_check(&capture, path, 0, &counts);
     keep_if_leaking(path);
-    if (status == RADX_OK) {
-        assert_non_null(image);
-        check_image(path, image);
-        radx_image_free(image);
-        reads_ok++;
-        return;
-    }
-    assert_null(image);
-    const char *message = radx_last_error();
-    if (!message[0]) fail_msg("%s: %s with an empty message", path, radx_status_name(status));
-    if (!strstr(message, path)) fail_msg("%s: message does not name the file: %s", path, message);
-    reads_failed++;
 }
 
 /* Read the bytes as a file of this seed's kind (gzip-compressed first for
@@ -230,57 +123,39 @@ static void try_bytes(const seed *s, const unsigned char *bytes, size_t size, in
     char path[128];
     snprintf(path, sizeof path, "%s/case%s", work_dir, s->suffix);
     if (compress) write_gzip(path, bytes, size);
-    else write_bytes(path, bytes, size);
+    else fuzz_write_file(path, bytes, size);
     try_read(path);
+}
+
+/* A seed and whether its bytes are gzip-compressed before reading. */
+typedef struct seed_input {
+    const seed *seed;
+    int compress;
+} seed_input;
+
+static void try_seed_input(void *context, const unsigned char *bytes, size_t size)
+{
+    const seed_input *input = context;
+    try_bytes(input->seed, bytes, size, input->compress);
 }
 
 /* ---------------------------------------------------------------- generic mutations */
 
-static void truncations(const seed *s, const buffer *b, int compress)
+static void truncations(const seed *s, const fuzz_buffer *b, int compress)
 {
-    size_t step = b->size / (size_t)iterations(160) + 1;
-    for (size_t n = 0; n < b->size; n += step) try_bytes(s, b->bytes, n, compress);
+    seed_input input = {s, compress};
+    fuzz_truncations(b, 160, scale, try_seed_input, &input);
     /* and every length around the end of the header */
     size_t header = s->kind == NIFTI2 ? 540 : s->kind == PNG ? 33 : 348;
-    for (size_t n = header - 8; n < header + 8 && n < b->size; n++) try_bytes(s, b->bytes, n, compress);
+    fuzz_truncations_between(b, header - 8, header + 8, try_seed_input, &input);
 }
 
-static void mutate_randomly(buffer *b)
+static void random_mutations(const seed *s, const fuzz_buffer *original, int compress, int count)
 {
-    int edits = 1 + (int)random_below(4);
-    for (int e = 0; e < edits && b->size > 0; e++) {
-        size_t at = random_below(b->size);
-        switch (random_below(5)) {
-        case 0: b->bytes[at] ^= (unsigned char)(1u << random_below(8)); break;
-        case 1: b->bytes[at] = (unsigned char)next_random(); break;
-        case 2: {
-            static const unsigned char special[] = {0x00, 0xff, 0x7f, 0x80, '%', '-', '\n', ' ', ':'};
-            b->bytes[at] = special[random_below(sizeof special)];
-            break;
-        }
-        case 3: { /* delete a few bytes */
-            size_t n = 1 + random_below(8);
-            if (at + n > b->size) n = b->size - at;
-            memmove(b->bytes + at, b->bytes + at + n, b->size - at - n);
-            b->size -= n;
-            break;
-        }
-        default: /* duplicate a byte (at most 4 edits: the buffer has 64 spare bytes) */
-            memmove(b->bytes + at + 1, b->bytes + at, b->size - at);
-            b->size++;
-            break;
-        }
-    }
-}
-
-static void random_mutations(const seed *s, const buffer *original, int compress, int count)
-{
-    for (int i = 0; i < iterations(count); i++) {
-        buffer b = copy_of(original->bytes, original->size);
-        mutate_randomly(&b);
-        try_bytes(s, b.bytes, b.size, compress);
-        free(b.bytes);
-    }
+    static const unsigned char special[] = {0x00, 0xff, 0x7f, 0x80, '%', '-', '\n', ' ', ':'};
+    seed_input input = {s, compress};
+    fuzz_random_mutations(&rng, original, count, scale, (fuzz_specials){special, sizeof special}, try_seed_input,
+                          &input);
 }
 
 /* ---------------------------------------------------------------- NIfTI fields */
@@ -335,7 +210,7 @@ static void set_field(unsigned char *at, const field *f, long long iv, double fv
     for (int i = 0; i < f->bytes; i++) at[i] = tmp[swapped ? f->bytes - 1 - i : i];
 }
 
-static void nifti_fields(const seed *s, const buffer *raw, int compress)
+static void nifti_fields(const seed *s, const fuzz_buffer *raw, int compress)
 {
     const field *fields = s->kind == NIFTI2 ? NIFTI2_FIELDS : NIFTI1_FIELDS;
     size_t count = s->kind == NIFTI2 ? sizeof NIFTI2_FIELDS / sizeof NIFTI2_FIELDS[0]
@@ -347,7 +222,7 @@ static void nifti_fields(const seed *s, const buffer *raw, int compress)
                                       : sizeof INT_VALUES / sizeof INT_VALUES[0];
         for (size_t v = 0; v < n; v++) {
             if (scale < 1.0 && (values++ % (size_t)(1.0 / scale)) != 0) continue;
-            buffer b = copy_of(raw->bytes, raw->size);
+            fuzz_buffer b = fuzz_copy(raw->bytes, raw->size);
             set_field(b.bytes + fields[i].offset, &fields[i], INT_VALUES[v % (sizeof INT_VALUES / sizeof INT_VALUES[0])],
                       FLOAT_VALUES[v % (sizeof FLOAT_VALUES / sizeof FLOAT_VALUES[0])], swapped);
             try_bytes(s, b.bytes, b.size, compress);
@@ -375,7 +250,7 @@ static const char *NRRD_EXTRA_LINES[] = {
 };
 
 /* The header's lines (up to the blank line), and where the data start. */
-static size_t split_lines(const buffer *b, size_t starts[], size_t ends[], size_t max_lines, size_t *data_at)
+static size_t split_lines(const fuzz_buffer *b, size_t starts[], size_t ends[], size_t max_lines, size_t *data_at)
 {
     size_t n = 0, at = 0;
     *data_at = b->size;
@@ -394,7 +269,7 @@ static size_t split_lines(const buffer *b, size_t starts[], size_t ends[], size_
 
 /* Header with line `skip` replaced by `replacement` (NULL: dropped), and
  * `extra` inserted after line `insert_after` (if not NULL). */
-static void try_nrrd_variant(const seed *s, const buffer *b, size_t n, const size_t *starts, const size_t *ends,
+static void try_nrrd_variant(const seed *s, const fuzz_buffer *b, size_t n, const size_t *starts, const size_t *ends,
                              size_t data_at, size_t skip, const char *replacement, size_t insert_after,
                              const char *extra)
 {
@@ -418,7 +293,7 @@ static void try_nrrd_variant(const seed *s, const buffer *b, size_t n, const siz
     free(out);
 }
 
-static void nrrd_fields(const seed *s, const buffer *b)
+static void nrrd_fields(const seed *s, const fuzz_buffer *b)
 {
     size_t starts[64], ends[64], data_at;
     size_t n = split_lines(b, starts, ends, 64, &data_at);
@@ -463,7 +338,7 @@ static void put_be32(unsigned char *p, uint32_t v)
 }
 
 /* Recompute the CRC of the chunk whose length field is at `at`. */
-static void fix_crc(buffer *b, size_t at)
+static void fix_crc(fuzz_buffer *b, size_t at)
 {
     uint32_t length = get_be32(b->bytes + at);
     if (at + 12 + (size_t)length > b->size) return;
@@ -472,7 +347,7 @@ static void fix_crc(buffer *b, size_t at)
 }
 
 /* Offsets of the chunks' length fields. */
-static size_t find_chunks(const buffer *b, size_t *offsets, size_t max)
+static size_t find_chunks(const fuzz_buffer *b, size_t *offsets, size_t max)
 {
     size_t n = 0;
     for (size_t at = 8; at + 12 <= b->size && n < max;) {
@@ -482,7 +357,7 @@ static size_t find_chunks(const buffer *b, size_t *offsets, size_t max)
     return n;
 }
 
-static void png_fields(const seed *s, const buffer *png)
+static void png_fields(const seed *s, const fuzz_buffer *png)
 {
     size_t chunks[32];
     size_t n = find_chunks(png, chunks, 32);
@@ -491,7 +366,7 @@ static void png_fields(const seed *s, const buffer *png)
     /* IHDR width / height (CRC fixed) */
     for (int f = 0; f < 2; f++)
         for (size_t v = 0; v < sizeof sizes / sizeof sizes[0]; v++) {
-            buffer b = copy_of(png->bytes, png->size);
+            fuzz_buffer b = fuzz_copy(png->bytes, png->size);
             put_be32(b.bytes + 16 + 4 * f, sizes[v]);
             fix_crc(&b, 8);
             try_bytes(s, b.bytes, b.size, 0);
@@ -503,8 +378,8 @@ static void png_fields(const seed *s, const buffer *png)
         size_t first = c == 0 ? 8 : 0, last = c == 0 ? 13 : (length < 4 ? length : 4);
         for (size_t at = first; at < last; at++)
             for (size_t v = 0; v < sizeof bytes; v++) {
-                if (scale < 1.0 && random_below((size_t)(1.0 / scale)) != 0) continue;
-                buffer b = copy_of(png->bytes, png->size);
+                if (scale < 1.0 && fuzz_below(&rng, (size_t)(1.0 / scale)) != 0) continue;
+                fuzz_buffer b = fuzz_copy(png->bytes, png->size);
                 b.bytes[chunks[c] + 8 + at] = bytes[v];
                 fix_crc(&b, chunks[c]);
                 try_bytes(s, b.bytes, b.size, 0);
@@ -512,7 +387,7 @@ static void png_fields(const seed *s, const buffer *png)
             }
         /* the chunk's length field */
         for (size_t v = 0; v < sizeof sizes / sizeof sizes[0]; v++) {
-            buffer b = copy_of(png->bytes, png->size);
+            fuzz_buffer b = fuzz_copy(png->bytes, png->size);
             put_be32(b.bytes + chunks[c], sizes[v]);
             try_bytes(s, b.bytes, b.size, 0);
             free(b.bytes);
@@ -522,9 +397,9 @@ static void png_fields(const seed *s, const buffer *png)
     for (size_t c = 0; c < n; c++) {
         if (memcmp(png->bytes + chunks[c] + 4, "IDAT", 4) != 0) continue;
         uint32_t length = get_be32(png->bytes + chunks[c]);
-        for (int i = 0; i < iterations(150) && length > 0; i++) {
-            buffer b = copy_of(png->bytes, png->size);
-            b.bytes[chunks[c] + 8 + random_below(length)] ^= (unsigned char)(1u << random_below(8));
+        for (int i = 0; i < fuzz_iterations(150, scale) && length > 0; i++) {
+            fuzz_buffer b = fuzz_copy(png->bytes, png->size);
+            b.bytes[chunks[c] + 8 + fuzz_below(&rng, length)] ^= (unsigned char)(1u << fuzz_below(&rng, 8));
             fix_crc(&b, chunks[c]);
             try_bytes(s, b.bytes, b.size, 0);
             free(b.bytes);
@@ -536,11 +411,11 @@ static void png_fields(const seed *s, const buffer *png)
 
 static void fuzz_seed(const seed *s)
 {
-    buffer original = read_seed(s->file);
+    fuzz_buffer original = fuzz_read_seed(s->file);
     truncations(s, &original, 0);
     random_mutations(s, &original, 0, 300);
     if (s->kind == NIFTI1_GZ) {
-        buffer raw = gunzip_seed(s->file);
+        fuzz_buffer raw = gunzip_seed(s->file);
         truncations(s, &raw, 1);
         random_mutations(s, &raw, 1, 200);
         nifti_fields(s, &raw, 1);
@@ -557,18 +432,17 @@ static void fuzz_seed(const seed *s)
 
 static void copy_into_work_dir(const char *from, const char *name)
 {
-    buffer b = read_seed(from);
+    fuzz_buffer b = fuzz_read_seed(from);
     char path[128];
     snprintf(path, sizeof path, "%s/%s", work_dir, name);
-    write_bytes(path, b.bytes, b.size);
+    fuzz_write_file(path, b.bytes, b.size);
     free(b.bytes);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    const char *env = getenv("RADX_FUZZ_SCALE");
-    if (env && atof(env) > 0) scale = atof(env);
+    scale = fuzz_scale_from_env();
     snprintf(work_dir, sizeof work_dir, "/tmp/radx_fuzz_XXXXXX");
     if (!mkdtemp(work_dir)) return -1;
     /* the detached headers' data files, so that mutated .nhdr headers find them */
@@ -576,18 +450,14 @@ static int setup(void **state)
     copy_into_work_dir(IO_DIR "r_slice_0.raw", "r_slice_0.raw");
     copy_into_work_dir(IO_DIR "r_slice_1.raw", "r_slice_1.raw");
     copy_into_work_dir(IO_DIR "r_slice_2.raw", "r_slice_2.raw");
-    snprintf(capture_path, sizeof capture_path, "%s/stderr.txt", work_dir);
-    capture_fd = open(capture_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    stderr_copy = dup(2);
-    return capture_fd < 0 || stderr_copy < 0 ? -1 : 0;
+    return fuzz_capture_open(&capture, work_dir) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    close(capture_fd);
-    close(stderr_copy);
-    const char *names[] = {"r_detached.raw", "r_slice_0.raw", "r_slice_1.raw", "r_slice_2.raw", "stderr.txt", "case.nii", "case.nii.gz", "case.nrrd", "case.nhdr",
+    fuzz_capture_close(&capture);
+    const char *names[] = {"r_detached.raw", "r_slice_0.raw", "r_slice_1.raw", "r_slice_2.raw", "case.nii", "case.nii.gz", "case.nrrd", "case.nhdr",
                            "case.png"};
     char path[160];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -627,9 +497,9 @@ static void test_fuzz_png(void **state)
 static void test_summary(void **state)
 {
     (void)state;
-    printf("fuzz: %ld reads, %ld images, %ld errors (scale %g)\n", reads_ok + reads_failed, reads_ok,
-           reads_failed, scale);
-    assert_true(reads_ok > 0 && reads_failed > 0);
+    printf("fuzz: %ld reads, %ld images, %ld errors (scale %g)\n", counts.images + counts.errors, counts.images,
+           counts.errors, scale);
+    assert_true(counts.images > 0 && counts.errors > 0);
 }
 
 int main(void)

@@ -6,9 +6,9 @@
  * shipped cohorts/her2-us/study.yaml must load and pass the checks. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "study_fixture.h"
 #include "testutil.h"
 #include "radx/study.h"
-#include "radx/synth.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,19 +88,26 @@ static radx_status check_text(const char *text, radx_study_inputs **inputs)
     return st;
 }
 
+/* The checks of the study given by its text pass, and their summary
+ * contains `in_summary`. */
+static void expect_checks_pass(const char *text, const char *in_summary)
+{
+    radx_study_inputs *inputs = NULL;
+    assert_int_equal(check_text(text, &inputs), RADX_OK);
+    char summary[512];
+    radx_study_inputs_summary(inputs, summary, sizeof summary);
+    assert_contains(summary, in_summary);
+    radx_study_inputs_free(inputs);
+}
+
 /* ------------------------------------------------------------ study file */
 
 static void test_valid_minimal_study(void **state)
 {
     (void)state;
     char *text = study_text(NULL, NULL, NULL, NULL);
-    radx_study_inputs *inputs = NULL;
-    assert_int_equal(check_text(text, &inputs), RADX_OK);
-    char summary[512];
-    radx_study_inputs_summary(inputs, summary, sizeof summary);
     /* radx synth --scale 0.3: round(0.3 x 292) = 88 and round(0.3 x 131) = 39 cases (docs/COHORT.md) */
-    assert_contains(summary, "127 cases (training 88, external 39");
-    radx_study_inputs_free(inputs);
+    expect_checks_pass(text, "127 cases (training 88, external 39");
     free(text);
 }
 
@@ -255,11 +262,7 @@ static void test_too_few_cases(void **state)
     text = study_text(NULL, NULL,
                       "  - id: t\n    column: Nope\n    positive: [a]\n    negative: [b]\n    optional: true\n"
                       "  - id: sham\n    column: Sham\n    positive: [b]\n    negative: [a]\n", NULL);
-    assert_int_equal(check_text(text, &inputs), RADX_OK);
-    char summary[512];
-    radx_study_inputs_summary(inputs, summary, sizeof summary);
-    assert_contains(summary, "1 task(s)");
-    radx_study_inputs_free(inputs);
+    expect_checks_pass(text, "1 task(s)");
     free(text);
 }
 
@@ -282,11 +285,7 @@ static void test_clinical_and_reader2_checks(void **state)
     char line[256];
     snprintf(line, sizeof line, "  reader2: %s/reader2.csv\n", cohort_dir);
     text = study_text(line, "  reader_icc: {min_icc: 0.75}\n  lasso: {}\n", NULL, NULL);
-    assert_int_equal(check_text(text, &inputs), RADX_OK);
-    char summary[512];
-    radx_study_inputs_summary(inputs, summary, sizeof summary);
-    assert_contains(summary, "18 read twice");
-    radx_study_inputs_free(inputs);
+    expect_checks_pass(text, "18 read twice");
     free(text);
 }
 
@@ -314,31 +313,11 @@ static void test_shipped_study(void **state)
     radx_study_free(study);
 }
 
-/* RADX_BIN (set by ctest), else the radx next to this test's build folder. */
-static const char *radx_bin(void)
-{
-    static char path[512];
-    const char *bin = getenv("RADX_BIN");
-    if (bin) return bin;
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 16);
-    if (n > 0) {
-        path[n] = '\0';
-        char *slash = strrchr(path, '/');
-        if (slash) *slash = '\0';             /* .../build/tests */
-        slash = strrchr(path, '/');
-        if (slash) {
-            strcpy(slash, "/radx");           /* .../build/radx */
-            if (access(path, X_OK) == 0) return path;
-        }
-    }
-    return "build/radx";
-}
-
 /* The command stops with exit status 2 before extracting anything. */
 static void test_command_bad_input_stops_early(void **state)
 {
     (void)state;
-    const char *bin = radx_bin();
+    const char *bin = study_radx_bin();
     char dir[160], out[200], command[2048], path[300];
     snprintf(out, sizeof out, "%s/out", cohort_dir);
     snprintf(path, sizeof path, "%s/stderr.txt", cohort_dir);
@@ -378,21 +357,17 @@ static void test_command_bad_input_stops_early(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(cohort_dir, sizeof cohort_dir, "/tmp/radx_study_XXXXXX");
-    if (!mkdtemp(cohort_dir)) return -1;
+    if (study_temp_dir(cohort_dir, sizeof cohort_dir, "radx_study_") != 0) return -1;
     char cwd[512];
     if (!getcwd(cwd, sizeof cwd)) return -1;
     snprintf(params, sizeof params, "%s/cohorts/her2-us/params-original.yaml", cwd);
-    radx_synth_options options = {.seed = 1, .scale = 0.3, .tables_only = 1};
-    return radx_synth_write(cohort_dir, &options, NULL) == RADX_OK ? 0 : -1;
+    return study_synth_cohort(cohort_dir, 0.3, 1);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf %s", cohort_dir);
-    return system(command) == 0 ? 0 : -1;
+    return study_remove_dir(cohort_dir);
 }
 
 int main(void)

@@ -22,8 +22,8 @@
  *     protected) reuses the extraction cache. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "study_fixture.h"
 #include "testutil.h"
-#include "radx/synth.h"
 #include "radx/table.h"
 
 #include <math.h>
@@ -35,26 +35,6 @@
 
 static char dir[64], cohort[128], out[128];
 static const char *failed_case = "C1-0003";
-
-/* RADX_BIN (set by ctest), else the radx next to this test's build folder. */
-static const char *radx_bin(void)
-{
-    static char path[512];
-    const char *bin = getenv("RADX_BIN");
-    if (bin) return bin;
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 16);
-    if (n > 0) {
-        path[n] = '\0';
-        char *slash = strrchr(path, '/');
-        if (slash) *slash = '\0';             /* .../build/tests */
-        slash = strrchr(path, '/');
-        if (slash) {
-            strcpy(slash, "/radx");           /* .../build/radx */
-            if (access(path, X_OK) == 0) return path;
-        }
-    }
-    return "build/radx";
-}
 
 static radx_csv *read_table(const char *folder, const char *name)
 {
@@ -93,7 +73,7 @@ static int run_study(const char *study, const char *log)
     char command[4096];
     snprintf(command, sizeof command,
              "%s study %s --out %s --cohort %s --params cohorts/her2-us/params-original.yaml --device cpu >/dev/null 2>%s/%s",
-             radx_bin(), study, out, cohort, dir, log);
+             study_radx_bin(), study, out, cohort, dir, log);
     int status = system(command);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -103,12 +83,10 @@ static int run_study(const char *study, const char *log)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/radx_study_run_XXXXXX");
-    if (!mkdtemp(dir)) return -1;
+    if (study_temp_dir(dir, sizeof dir, "radx_study_run_") != 0) return -1;
     snprintf(cohort, sizeof cohort, "%s/cohort", dir);
     snprintf(out, sizeof out, "%s/out", dir);
-    radx_synth_options options = {.seed = 1, .scale = 0.5};
-    if (radx_synth_write(cohort, &options, NULL) != RADX_OK) return -1;
+    if (study_synth_cohort(cohort, 0.5, 0) != 0) return -1;
     /* one unreadable mask: its extraction fails */
     char path[256];
     snprintf(path, sizeof path, "%s/masks/%s.nii.gz", cohort, failed_case);
@@ -126,9 +104,7 @@ static int teardown(void **state)
         fprintf(stderr, "study kept in %s\n", dir);
         return 0;
     }
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf %s", dir);
-    return system(command) == 0 ? 0 : -1;
+    return study_remove_dir(dir);
 }
 
 /* ------------------------------------------------------------ performance */

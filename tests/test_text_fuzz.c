@@ -4,6 +4,7 @@
  * or an error with a message naming the file, never a crash (run it under
  * valgrind or a sanitizer to see memory errors too). RADX_FUZZ_SCALE scales
  * the number of mutations (default 1). */
+#include "fuzz_mutate.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -13,68 +14,14 @@
 #include "io/manifest.h"
 #include "radx/radx.h"
 
-static unsigned long long state_random = 0x9e3779b97f4a7c15ull;
+static fuzz_rng rng = {0x9e3779b97f4a7c15ull};
 
-static unsigned long long next_random(void)
-{
-    /* xorshift64*: deterministic across runs */
-    state_random ^= state_random >> 12;
-    state_random ^= state_random << 25;
-    state_random ^= state_random >> 27;
-    return state_random * 2685821657736338717ull;
-}
-
-static size_t random_below(size_t n) { return n ? (size_t)(next_random() % n) : 0; }
-
-static int iterations(int base)
-{
-    const char *s = getenv("RADX_FUZZ_SCALE");
-    double scale = s ? atof(s) : 1.0;
-    int n = (int)(base * scale);
-    return n > 0 ? n : 1;
-}
-
-static char *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open seed %s", path);
-    fseek(f, 0, SEEK_END);
-    *size = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *bytes = malloc(*size + 64);
-    assert_int_equal(fread(bytes, 1, *size, f), *size);
-    fclose(f);
-    return bytes;
-}
-
-static void mutate(char *b, size_t *size)
-{
-    static const char special[] = ":[]{}-,\n\t \"'&*!#|>%0.e\\";
-    int edits = 1 + (int)random_below(4);
-    for (int e = 0; e < edits && *size > 0; e++) {
-        size_t at = random_below(*size);
-        switch (random_below(5)) {
-        case 0: b[at] ^= (char)(1u << random_below(8)); break;
-        case 1: b[at] = special[random_below(sizeof special - 1)]; break;
-        case 2: b[at] = (char)next_random(); break;
-        case 3: {
-            size_t n = 1 + random_below(8);
-            if (at + n > *size) n = *size - at;
-            memmove(b + at, b + at + n, *size - at - n);
-            *size -= n;
-            break;
-        }
-        default:
-            memmove(b + at + 1, b + at, *size - at);
-            (*size)++;
-            break;
-        }
-    }
-}
+/* YAML / CSV punctuation and number characters that mislead the parsers. */
+static const unsigned char SPECIAL[] = ":[]{}-,\n\t \"'&*!#|>%0.e\\";
 
 static long accepted, rejected;
 
-static void write_file(const char *path, const char *bytes, size_t size)
+static void write_file(const char *path, const void *bytes, size_t size)
 {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -131,26 +78,32 @@ static void read_manifest(const char *path)
     check(st);
 }
 
-static void fuzz(const char *seed, const char *suffix, void (*reader)(const char *), int count)
+typedef void (*reader_fn)(const char *path);
+
+/* The reader on a temporary file holding the bytes. */
+typedef struct text_case {
+    const char *path;
+    reader_fn reader;
+} text_case;
+
+static void try_text(void *context, const unsigned char *bytes, size_t size)
 {
-    size_t size;
-    char *original = read_all(seed, &size);
+    const text_case *c = context;
+    write_file(c->path, bytes, size);
+    c->reader(c->path);
+}
+
+static void fuzz(const char *seed, const char *suffix, reader_fn reader, int count)
+{
+    fuzz_buffer original = fuzz_read_seed(seed);
     char path[128];
     snprintf(path, sizeof path, "/tmp/radx_text_fuzz%s", suffix);
-    for (size_t n = 0; n <= size; n += size / 40 + 1) { /* truncations */
-        write_file(path, original, n);
-        reader(path);
-    }
-    for (int i = 0; i < iterations(count); i++) {
-        char *b = malloc(size + 64);
-        memcpy(b, original, size);
-        size_t n = size;
-        mutate(b, &n);
-        write_file(path, b, n);
-        reader(path);
-        free(b);
-    }
-    free(original);
+    text_case c = {path, reader};
+    for (size_t n = 0; n <= original.size; n += original.size / 40 + 1) /* truncations, and the seed itself */
+        try_text(&c, original.bytes, n);
+    fuzz_random_mutations(&rng, &original, count, fuzz_scale_from_env(), (fuzz_specials){SPECIAL, sizeof SPECIAL - 1},
+                          try_text, &c);
+    free(original.bytes);
     remove(path);
 }
 

@@ -136,17 +136,6 @@ static int reader_columns(const radx_manifest *m, int *columns, int max)
     return n;
 }
 
-/* A path of the manifest, relative to its folder (as host/io/manifest.c). */
-static char *resolve(const char *manifest_path, const char *path)
-{
-    const char *slash = strrchr(manifest_path, '/');
-    if (path[0] == '/' || !slash) return strdup(path);
-    size_t length = (size_t)(slash - manifest_path) + strlen(path) + 2;
-    char *joined = malloc(length);
-    if (joined) snprintf(joined, length, "%.*s/%s", (int)(slash - manifest_path), manifest_path, path);
-    return joined;
-}
-
 typedef struct cohort {
     radx_manifest *manifest;
     radx_sweep_case *cases;
@@ -190,7 +179,7 @@ static int cohort_load(const char *path, const radx_params *params, cohort *c)
                         "mask)\n", path, i + 2, m->csv->header[columns[r]]);
                 return -2;
             }
-            c->paths[(size_t)i * c->nreaders + r] = resolve(path, cell);
+            c->paths[(size_t)i * c->nreaders + r] = radx_manifest_resolve(path, cell);
             c->masks[(size_t)i * c->nreaders + r] = c->paths[(size_t)i * c->nreaders + r];
         }
         if (radx_manifest_label(m, i, params->label, &k->label) != RADX_OK ||

@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *resolve(const char *folder, const char *path)
+char *radx_manifest_resolve(const char *manifest_path, const char *path)
 {
-    if (path[0] == '/' || folder[0] == '\0') return strdup(path);
-    size_t length = strlen(folder) + strlen(path) + 2;
+    const char *slash = strrchr(manifest_path, '/');
+    if (path[0] == '/' || !slash) return strdup(path);
+    int folder_length = (int)(slash - manifest_path);
+    size_t length = (size_t)folder_length + strlen(path) + 2;
     char *joined = malloc(length);
-    if (joined) snprintf(joined, length, "%s/%s", folder, path);
+    if (joined) snprintf(joined, length, "%.*s/%s", folder_length, manifest_path, path);
     return joined;
 }
 
@@ -48,11 +50,6 @@ radx_status radx_manifest_read(const char *path, radx_manifest **out)
         radx_manifest_free(m);
         return radx_fail(RADX_ERR_FORMAT, "%s: the manifest needs columns 'Image' and 'Mask'", path);
     }
-    char folder[512];
-    snprintf(folder, sizeof folder, "%s", path);
-    char *slash = strrchr(folder, '/');
-    if (slash) *slash = '\0';
-    else folder[0] = '\0';
     int n = m->csv->nrows;
     m->image_paths = calloc((size_t)n + 1, sizeof *m->image_paths);
     m->mask_paths = calloc((size_t)n + 1, sizeof *m->mask_paths);
@@ -61,8 +58,8 @@ radx_status radx_manifest_read(const char *path, radx_manifest **out)
         return radx_fail(RADX_ERR_NOMEM, "out of memory");
     }
     for (int r = 0; r < n; r++) {
-        m->image_paths[r] = resolve(folder, m->csv->cells[r][m->image_col]);
-        m->mask_paths[r] = resolve(folder, m->csv->cells[r][m->mask_col]);
+        m->image_paths[r] = radx_manifest_resolve(path, m->csv->cells[r][m->image_col]);
+        m->mask_paths[r] = radx_manifest_resolve(path, m->csv->cells[r][m->mask_col]);
         if (!m->image_paths[r] || !m->mask_paths[r]) {
             radx_manifest_free(m);
             return radx_fail(RADX_ERR_NOMEM, "out of memory");

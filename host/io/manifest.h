@@ -17,6 +17,12 @@ typedef struct radx_manifest {
 } radx_manifest;
 
 radx_status radx_manifest_read(const char *path, radx_manifest **out);
+
+/* A path written in the manifest `manifest_path`: absolute paths as they
+ * are, relative ones joined to the manifest's folder (unchanged when the
+ * manifest path has no folder). Returns a malloc'd string (NULL when out of
+ * memory). */
+char *radx_manifest_resolve(const char *manifest_path, const char *path);
 void radx_manifest_free(radx_manifest *manifest);
 
 /* The label of row r: the Label cell if present and non-empty, else

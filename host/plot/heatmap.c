@@ -101,10 +101,14 @@ radx_status radx_plot_heatmap(const radx_plot_figure *figure, const double *valu
     plot_range data;
     plot_range_empty(&data);
     for (size_t k = 0; k < (size_t)rows * cols; k++) plot_range_add(&data, values[k]);
-    if (!(data.lo <= data.hi)) return radx_fail(RADX_ERR_PARAM, "%s: no finite value in the heat map", figure->path);
+    /* a fixed colour range draws even an all-NaN matrix (all grey); a range
+     * from the data needs a finite value */
+    int fixed_range = isfinite(v_min) && isfinite(v_max);
+    if (!fixed_range && !(data.lo <= data.hi))
+        return radx_fail(RADX_ERR_PARAM, "%s: no finite value in the heat map", figure->path);
     double lo = isfinite(v_min) ? v_min : data.lo, hi = isfinite(v_max) ? v_max : data.hi;
     if (!(hi > lo)) {
-        if (isfinite(v_min) && isfinite(v_max))
+        if (fixed_range)
             return radx_fail(RADX_ERR_PARAM, "%s: colour range is empty (%g .. %g)", figure->path, lo, hi);
         hi = lo + (fabs(lo) > 0 ? 0.1 * fabs(lo) : 1.0);
     }

@@ -1,11 +1,12 @@
-/* The sweep report's figures (PLplot, pngcairo): heat maps of features x
- * settings, coloured by Lin's CCC with the baseline setting, and with
- * several readers by the inter-reader ICC(A,1) per setting. */
+/* The sweep report's figures (radx_plot_heatmap, include/radx/plot.h):
+ * heat maps of features x settings, coloured by Lin's CCC with the
+ * baseline setting, and with several readers by the inter-reader ICC(A,1)
+ * per setting. */
 #include "sweep/output.h"
 #include "core/error.h"
+#include "radx/plot.h"
 
 #include <math.h>
-#include <plplot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,83 +36,43 @@ static double ccc_with_baseline(const radx_sweep_table *tables, int p, int basel
     return radx_sweep_ccc(x, y, n);
 }
 
-/* Red (0 or below) through yellow to green (1); NaN grey (below the range). */
-static void set_colours(void)
+/* Pixel height of a heat map with one row per feature: 14 px a row leaves
+ * room for the feature names at text_scale 0.5 (radx_plot_heatmap names
+ * up to 120 rows; more get numbered ticks and the default height). */
+static int figure_height(int nfeatures)
 {
-    PLFLT pos[4] = {0.0, 0.02, 0.5, 1.0};
-    PLFLT r[4] = {0.6, 0.85, 1.0, 0.1}, g[4] = {0.6, 0.1, 0.85, 0.6}, b[4] = {0.6, 0.1, 0.2, 0.2};
-    plscmap1n(256);
-    plscmap1l(1, 4, pos, r, g, b, NULL);
+    if (nfeatures > 120) return 1000;
+    int height = 200 + 14 * nfeatures;
+    return height < 800 ? 800 : height;
 }
 
-/* value[s][f]: values below 0 drawn as 0; NaN drawn grey. */
+/* value[s * nfeatures + f] (setting s, feature f) as a heat map with one
+ * row per feature (the baseline table's order, named) and one column per
+ * setting; the colour scale spans 0 (values below drawn as 0) to 1, NaN
+ * cells grey. */
 static radx_status heat_map(const char *path, const char *title, const char *legend,
                             const radx_sweep_point *points, int npoints, int nfeatures,
-                            double **value)
+                            const char *const *feature_names, const double *value)
 {
-    plsstrm(0);
-    plsdev("pngcairo");
-    plsfnam(path);
-    plspage(0, 0, 1000, 800, 0, 0);
-    plscolbg(255, 255, 255);
-    plscol0(15, 0, 0, 0); /* text and axes black on the white page */
-    plinit();
-    pladv(0);
-    plvpor(0.1, 0.8, 0.28, 0.9);
-    plwind(0, npoints, 0, nfeatures);
-    set_colours();
-    /* one filled cell per (setting, feature): cmap1 position 0..1 from the
-     * value in [0, 1] (below 0 clipped to 0); NaN at the grey end */
-    for (int sidx = 0; sidx < npoints; sidx++)
-        for (int f = 0; f < nfeatures; f++) {
-            double v = value[sidx][f];
-            double position = !isfinite(v) ? 0.0 : 0.02 + 0.98 * (v < 0 ? 0 : v > 1 ? 1 : v);
-            PLFLT x[4] = {sidx, sidx + 1, sidx + 1, sidx}, y[4] = {f, f, f + 1, f + 1};
-            plcol1(position);
-            plfill(4, x, y);
-        }
-    plcol0(15);
-    plschr(0, 0.7);
-    plbox("bc", 0, 0, "bcnst", 0, 0);
-    for (int s = 0; s < npoints; s++)
-        plmtex("bv", 0.5, (s + 0.5) / npoints, 1.0, points[s].name);
-    pllab("", "feature (baseline column order)", title);
-    PLFLT colorbar_width, colorbar_height;
-    PLINT label_opts[1] = {PL_COLORBAR_LABEL_TOP};
-    const char *labels[1] = {legend};
-    PLINT axis_sub[1] = {0};
-    PLFLT axis_ticks[1] = {0.0};
-    const char *axis_opts[1] = {"bcvtm"};
-    PLINT n_values[1] = {2};
-    PLFLT range[2] = {0.0, 1.0};
-    const PLFLT *values_array[1] = {range};
-    plcolorbar(&colorbar_width, &colorbar_height, PL_COLORBAR_GRADIENT, 0, 0.03, 0.0, 0.04, 0.6, 0,
-               1, 1, 0.0, 0.0, 0, 0.0, 1, label_opts, labels, 1, axis_opts, axis_ticks, axis_sub,
-               n_values, values_array);
-    plend1();
-    FILE *check = fopen(path, "rb");
-    if (!check) return radx_fail(RADX_ERR_IO, "%s: the figure was not written", path);
-    fclose(check);
-    return RADX_OK;
-}
-
-static double **matrix(int rows, int cols)
-{
-    double **m = calloc((size_t)rows + 1, sizeof *m);
-    if (!m) return NULL;
-    m[0] = calloc((size_t)rows * cols + 1, sizeof **m);
-    if (!m[0]) {
-        free(m);
-        return NULL;
+    double *cells = malloc(((size_t)npoints * nfeatures + 1) * sizeof *cells);
+    const char **setting_names = malloc(((size_t)npoints + 1) * sizeof *setting_names);
+    radx_status st = RADX_OK;
+    if (!cells || !setting_names) st = radx_fail(RADX_ERR_NOMEM, "out of memory");
+    for (int s = 0; st == RADX_OK && s < npoints; s++) {
+        setting_names[s] = points[s].name;
+        for (int f = 0; f < nfeatures; f++) cells[(size_t)f * npoints + s] = value[(size_t)s * nfeatures + f];
     }
-    for (int r = 1; r < rows; r++) m[r] = m[0] + (size_t)r * cols;
-    return m;
-}
-
-static void matrix_free(double **m)
-{
-    if (m) free(m[0]);
-    free(m);
+    if (st == RADX_OK) {
+        radx_plot_figure figure;
+        radx_plot_figure_init(&figure, path, title, NULL, "feature (baseline column order)");
+        figure.width = 1000;
+        figure.height = figure_height(nfeatures);
+        figure.text_scale = 0.5;
+        st = radx_plot_heatmap(&figure, cells, nfeatures, npoints, feature_names, setting_names, 0.0, 1.0, legend);
+    }
+    free(cells);
+    free(setting_names);
+    return st;
 }
 
 radx_status radx_sweep_write_report(const char *dir, const radx_sweep_point *points, int npoints,
@@ -123,30 +84,25 @@ radx_status radx_sweep_write_report(const char *dir, const radx_sweep_point *poi
     char path[4096], title[512];
     int nf = stability->nfeatures;
     if (npoints >= 2 && nf > 0) {
-        double **ccc = matrix(npoints, nf);
+        double *ccc = malloc(((size_t)npoints * nf + 1) * sizeof *ccc);
         double *x = malloc(2 * ((size_t)ncases + 1) * sizeof *x);
         if (!ccc || !x) st = radx_fail(RADX_ERR_NOMEM, "out of memory");
         for (int s = 0; st == RADX_OK && s < npoints; s++)
             for (int f = 0; f < nf; f++)
-                ccc[s][f] = ccc_with_baseline(tables, s, stability->baseline, ncases, stability->names[f],
+                ccc[(size_t)s * nf + f] = ccc_with_baseline(tables, s, stability->baseline, ncases, stability->names[f],
                                               x, x + ncases + 1);
         snprintf(path, sizeof path, "%s/stability_ccc.png", dir);
         snprintf(title, sizeof title, "Agreement with the baseline setting %s (%d cases)",
                  points[stability->baseline].name, ncases);
-        if (st == RADX_OK) st = heat_map(path, title, "Lin CCC", points, npoints, nf, ccc);
+        if (st == RADX_OK)
+            st = heat_map(path, title, "Lin CCC", points, npoints, nf, (const char *const *)stability->names, ccc);
         free(x);
-        matrix_free(ccc);
+        free(ccc);
     }
     if (st == RADX_OK && readers->icc_a1 && readers->nfeatures > 0) {
-        double **icc = matrix(npoints, readers->nfeatures);
-        if (!icc) return radx_fail(RADX_ERR_NOMEM, "out of memory");
-        for (int s = 0; s < npoints; s++)
-            for (int f = 0; f < readers->nfeatures; f++)
-                icc[s][f] = readers->icc_a1[(size_t)s * readers->nfeatures + f];
         snprintf(path, sizeof path, "%s/reader_icc.png", dir);
-        st = heat_map(path, "Inter-reader agreement per setting", "ICC(A,1)", points, npoints,
-                      readers->nfeatures, icc);
-        matrix_free(icc);
+        st = heat_map(path, "Inter-reader agreement per setting", "ICC(A,1)", points, npoints, readers->nfeatures,
+                      (const char *const *)readers->names, readers->icc_a1);
     }
     return st;
 }
