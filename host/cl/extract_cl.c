@@ -1,7 +1,10 @@
 /* radx_cl_extract_batch: the texture classes of many prepared cases, their
- * matrices built on the device in one batch, their features computed on the
- * host with the CPU feature functions, in the CPU path's order (so values
- * are the CPU path's, bit for bit).
+ * matrices built on the device in one batch, their features computed either
+ * on the host with the CPU feature functions, in the CPU path's order (so
+ * values are the CPU path's, bit for bit), or, when the context reduces on
+ * the device (radx_cl_reduce_on_device), on the device
+ * (kernels/<family>_features.cl), the host then only averaging over angles
+ * as the CPU class does (within 1e-9 relative of the CPU path).
  *
  * IBSI per-slice aggregations (2D_avg, 2D_smrg) put every slice of a case in
  * the batch as its own ROI (radx_roi_slice, as host/extract/case.c) and
@@ -25,21 +28,23 @@
 /* ------------------------------------------------------------ families */
 
 /* One texture family seen generically: its sets are built for a whole
- * batch, then each ROI's features are computed from its set. */
+ * batch (with `reduce` 1: reduced to per-angle features on the device,
+ * kernels/<family>_features.cl), then each ROI's features are computed from
+ * its set (on the host: only the mean over angles). */
 typedef struct family {
     const char *class_name;
     size_t set_size;
     radx_status (*build)(radx_cl_context *, const radx_cl_batch *, const radx_feature_opts *const *,
-                         void *sets);
+                         void *sets, int reduce);
     void (*set_free)(void *set);
     radx_status (*compute)(const radx_roi *, const radx_feature_opts *, const void *set, double *);
 } family;
 
 #define FAMILY(fam)                                                                               \
     static radx_status fam##_build(radx_cl_context *ctx, const radx_cl_batch *b,                  \
-                                   const radx_feature_opts *const *o, void *sets)                 \
+                                   const radx_feature_opts *const *o, void *sets, int reduce)     \
     {                                                                                             \
-        return radx_cl_##fam##_build(ctx, b, o, sets);                                            \
+        return radx_cl_##fam##_build_reduced(ctx, b, o, sets, reduce);                            \
     }                                                                                             \
     static void fam##_free(void *set) { radx_cl_##fam##_set_free(set); }                          \
     static radx_status fam##_compute(const radx_roi *r, const radx_feature_opts *o,               \
@@ -184,24 +189,27 @@ static radx_status case_features(const family *fam, const radx_feature_class *cl
     return st;
 }
 
-/* Build one family's sets for every unit, then the features of every case
- * that wants the class and has not failed yet. */
-static radx_status run_class(radx_cl_context *ctx, const radx_params *params, int class_index,
-                             const radx_cl_batch *batch, const units *u, radx_cl_case *cases,
-                             int ncases)
+/* Build one family's sets for every unit (reduced to features on the device
+ * when the context asks for it, radx_cl_reduce_on_device; ROIs the device
+ * does not take keep the CPU class), then the features of every case that
+ * wants the class and has not failed yet. */
+static radx_status run_class(radx_cl_context *ctx, const radx_params *params, int derived,
+                             int class_index, const radx_cl_batch *batch, const units *u,
+                             radx_cl_case *cases, int ncases)
 {
     const family *fam = family_of_class(class_index);
     const radx_feature_class *cls = radx_feature_class_at(class_index);
     char *sets = calloc(u->n > 0 ? (size_t)u->n : 1, fam->set_size);
     if (!sets) return radx_fail(RADX_ERR_NOMEM, "out of memory for %s matrices", cls->name);
-    radx_status st = fam->build(ctx, batch, u->opts, sets);
+    int reduce = radx_cl_reduce_on_device(ctx);
+    radx_status st = fam->build(ctx, batch, u->opts, sets, reduce);
     if (st == RADX_OK) {
 #pragma omp parallel for schedule(dynamic, 1)
         for (int c = 0; c < ncases; c++) {
             radx_cl_case *k = &cases[c];
-            if (k->status != RADX_OK ||
-                !radx_case_class_wanted(class_index, params, k->roi, k->result))
-                continue;
+            int wanted = derived ? radx_case_derived_class_wanted(class_index, params)
+                                 : radx_case_class_wanted(class_index, params, k->roi, k->result);
+            if (k->status != RADX_OK || !wanted) continue;
             double *out = k->result->values + radx_feature_slot(class_index, 0);
             radx_status cs = case_features(fam, cls, u, c, sets, out);
             if (cs != RADX_OK) {
@@ -217,13 +225,12 @@ static radx_status run_class(radx_cl_context *ctx, const radx_params *params, in
     return st;
 }
 
-radx_status radx_cl_extract_batch(radx_cl_context *ctx, const radx_params *file_params,
-                                  radx_cl_case *cases, int ncases)
+/* Every texture class of the cases with the settings of one image type
+ * (`params` already that type's, radx_params_for_image_type); `derived`: the
+ * cases are derived images (radx_case_derived_class_wanted). */
+static radx_status extract_batch(radx_cl_context *ctx, const radx_params *params, int derived,
+                                 radx_cl_case *cases, int ncases)
 {
-    /* the ROIs are original images: the Original image type's settings */
-    radx_params original;
-    radx_params_for_original(file_params, &original);
-    const radx_params *params = &original;
     for (int c = 0; c < ncases; c++) {
         cases[c].status = RADX_OK;
         cases[c].message[0] = '\0';
@@ -235,8 +242,23 @@ radx_status radx_cl_extract_batch(radx_cl_context *ctx, const radx_params *file_
     if (st == RADX_OK) st = radx_cl_batch_create(ctx, u.rois, u.n, &batch);
     for (int c = 0; st == RADX_OK && c < radx_feature_class_count(); c++)
         if (radx_cl_computes_class(c) && params->class_enabled[c])
-            st = run_class(ctx, params, c, &batch, &u, cases, ncases);
+            st = run_class(ctx, params, derived, c, &batch, &u, cases, ncases);
     radx_cl_batch_free(&batch);
     units_free(&u);
     return st;
+}
+
+radx_status radx_cl_extract_batch(radx_cl_context *ctx, const radx_params *file_params,
+                                  radx_cl_case *cases, int ncases)
+{
+    /* the ROIs are original images: the Original image type's settings */
+    radx_params original;
+    radx_params_for_original(file_params, &original);
+    return extract_batch(ctx, &original, 0, cases, ncases);
+}
+
+radx_status radx_cl_extract_batch_derived(radx_cl_context *ctx, const radx_params *type_params,
+                                          radx_cl_case *cases, int ncases)
+{
+    return extract_batch(ctx, type_params, 1, cases, ncases);
 }

@@ -1,5 +1,7 @@
-/* GLDM dispatch: launches of kernels/gldm.cl over a batch, matrices back
- * into radx_gldm_matrix, features with host/features/gldm.c. */
+/* GLDM dispatch: launches of kernels/gldm.cl over a batch, then either the
+ * matrices back into radx_gldm_matrix and features with
+ * host/features/gldm.c, or the features reduced on the device
+ * (kernels/gldm_features.cl) and only those read back. */
 #include "cl/gldm_cl.h"
 
 #include <math.h>
@@ -16,6 +18,7 @@ typedef struct gldm_state {
     radx_cl_gldm_set *sets;
     radx_angle **angles;             /* per ROI, NULL if not a candidate */
     int *nangles;
+    int reduce;                      /* features on the device */
 } gldm_state;
 
 int radx_cl_gldm_threshold(double alpha)
@@ -58,13 +61,45 @@ static radx_status take_counts(radx_cl_gldm_set *set, int nlevels, int width, co
     return RADX_OK;
 }
 
+/* kernels/gldm_features.cl over the launch's counts, still on the device. */
+static radx_status reduce_launch(gldm_state *s, radx_cl_launch *launch, cl_mem counts)
+{
+    cl_mem values = NULL, starts = NULL, out = NULL;
+    cl_kernel kernel = NULL;
+    double *host = NULL;
+    size_t nout = (size_t)launch->njobs * RADX_GLDM_NFEATURES;
+    radx_status st = radx_cl_launch_level_values(s->ctx, launch, s->batch, &values, &starts);
+    if (st == RADX_OK) st = radx_cl_buffer(s->ctx, nout * sizeof(double), NULL, &out);
+    if (st == RADX_OK)
+        st = radx_cl_kernel(s->ctx, RADX_CL_PROGRAM_GLDM_FEATURES, "radx_gldm_features", &kernel);
+    if (st == RADX_OK)
+        st = radx_cl_set_args(kernel, "radx_gldm_features", 7, sizeof(cl_mem), &s->batch->desc_buffer,
+                              sizeof(cl_mem), &launch->jobs_buffer, sizeof(int), &launch->njobs,
+                              sizeof(cl_mem), &counts, sizeof(cl_mem), &values, sizeof(cl_mem), &starts,
+                              sizeof(cl_mem), &out);
+    if (st == RADX_OK) st = radx_cl_enqueue(s->ctx, kernel, "radx_gldm_features", (size_t)launch->njobs);
+    if (st == RADX_OK) st = radx_cl_read_features(s->ctx, out, nout, &host);
+    for (int j = 0; st == RADX_OK && j < launch->njobs; j++) {
+        radx_cl_gldm_set *set = &s->sets[launch->jobs[j].roi];
+        memcpy(set->features, host + (size_t)j * RADX_GLDM_NFEATURES, sizeof set->features);
+        set->reduced = 1;
+        set->on_device = 1;
+    }
+    if (kernel) clReleaseKernel(kernel);
+    radx_cl_release(values);
+    radx_cl_release(starts);
+    radx_cl_release(out);
+    free(host);
+    return st;
+}
+
 static radx_status run_launch(void *state, radx_cl_launch *launch)
 {
     gldm_state *s = state;
     const radx_cl_batch *b = s->batch;
     cl_mem counts = NULL;
     cl_kernel kernel = NULL;
-    cl_uint *host = malloc((size_t)(launch->cells > 0 ? launch->cells : 1) * sizeof *host);
+    cl_uint *host = malloc((size_t)(launch->cells > 0 && !s->reduce ? launch->cells : 1) * sizeof *host);
     size_t bytes = (size_t)launch->cells * sizeof *host;
     int total = (int)launch->work;
     radx_status st = host ? RADX_OK : radx_fail(RADX_ERR_NOMEM, "GLDM: out of memory");
@@ -78,8 +113,9 @@ static radx_status run_launch(void *state, radx_cl_launch *launch)
                               &launch->jobs_buffer, sizeof(int), &launch->njobs, sizeof(int), &total,
                               sizeof(cl_mem), &launch->angles_buffer, sizeof(cl_mem), &counts);
     if (st == RADX_OK) st = radx_cl_enqueue(s->ctx, kernel, "radx_gldm_counts", (size_t)total);
-    if (st == RADX_OK) st = radx_cl_read(s->ctx, counts, bytes, host);
-    for (int j = 0; st == RADX_OK && j < launch->njobs; j++) {
+    if (st == RADX_OK && s->reduce) st = reduce_launch(s, launch, counts);
+    if (st == RADX_OK && !s->reduce) st = radx_cl_read(s->ctx, counts, bytes, host);
+    for (int j = 0; st == RADX_OK && !s->reduce && j < launch->njobs; j++) {
         const radx_cl_job *job = &launch->jobs[j];
         st = take_counts(&s->sets[job->roi], b->rois[job->roi]->nlevels, job->width,
                          host + job->output_offset);
@@ -110,11 +146,18 @@ static radx_status plan_roi(const radx_roi *roi, const radx_feature_opts *opts, 
 radx_status radx_cl_gldm_build(radx_cl_context *ctx, const radx_cl_batch *batch,
                                const radx_feature_opts *const *opts, radx_cl_gldm_set *sets)
 {
+    return radx_cl_gldm_build_reduced(ctx, batch, opts, sets, 0);
+}
+
+radx_status radx_cl_gldm_build_reduced(radx_cl_context *ctx, const radx_cl_batch *batch,
+                                       const radx_feature_opts *const *opts, radx_cl_gldm_set *sets,
+                                       int reduce)
+{
     int n = batch->nrois;
     size_t count = n > 0 ? (size_t)n : 1;
     memset(sets, 0, (size_t)n * sizeof *sets);
     gldm_state state = {ctx, batch, opts, sets, calloc(count, sizeof(radx_angle *)),
-                        calloc(count, sizeof(int))};
+                        calloc(count, sizeof(int)), reduce};
     uint8_t *candidate = calloc(count, 1);
     int64_t *cells = calloc(count, sizeof *cells);
     int64_t budget = (int64_t)(radx_cl_output_budget(ctx) / sizeof(cl_uint));
@@ -139,5 +182,9 @@ radx_status radx_cl_gldm_compute(const radx_roi *roi, const radx_feature_opts *o
                                  const radx_cl_gldm_set *set, double *out)
 {
     if (!set->on_device) return radx_class_gldm.compute(roi, opts, out);
+    if (set->reduced) {
+        memcpy(out, set->features, sizeof set->features);
+        return RADX_OK;
+    }
     return radx_gldm_matrix_features(&set->matrix, roi->level_values, out);
 }

@@ -11,10 +11,19 @@
 typedef struct radx_cl_gldm_set {
     int on_device;
     radx_gldm_matrix matrix;         /* trimmed to the largest dependence + 1, as the CPU's */
+    int reduced;                     /* 1: `features` from kernels/gldm_features.cl, no matrix */
+    double features[RADX_GLDM_NFEATURES];
 } radx_cl_gldm_set;
 
+/* The sets of every ROI of a batch, reduced on the host. */
 radx_status radx_cl_gldm_build(radx_cl_context *ctx, const radx_cl_batch *batch,
                                const radx_feature_opts *const *opts, radx_cl_gldm_set *sets);
+
+/* As radx_cl_gldm_build; `reduce` 1: the features are reduced on the
+ * device (sets get features instead of matrices). */
+radx_status radx_cl_gldm_build_reduced(radx_cl_context *ctx, const radx_cl_batch *batch,
+                                       const radx_feature_opts *const *opts, radx_cl_gldm_set *sets,
+                                       int reduce);
 
 void radx_cl_gldm_set_free(radx_cl_gldm_set *set);
 

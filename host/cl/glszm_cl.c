@@ -1,6 +1,8 @@
 /* GLSZM dispatch: zone labelling and zone sizes over a launch of ROIs
  * (kernels/glszm.cl), then the matrices, filled in chunks that fit the
- * device's output budget once their widths (largest zones) are known. */
+ * device's output budget once their widths (largest zones) are known; the
+ * matrices are read back (features on the host) or reduced to the features
+ * on the device (kernels/glszm_features.cl) and only those read back. */
 #include "cl/glszm_cl.h"
 
 #include <stdarg.h>
@@ -17,6 +19,7 @@ typedef struct glszm_state {
     radx_angle **angles;             /* per ROI, NULL if not a candidate */
     int *nangles;
     int64_t cell_budget;
+    int reduce;                      /* features on the device */
 } glszm_state;
 
 /* Device buffers of one launch. */
@@ -82,6 +85,39 @@ static radx_status label_zones(glszm_state *s, radx_cl_launch *l, zone_buffers *
     return st;
 }
 
+/* kernels/glszm_features.cl over the chunk's matrices (jobs [first, end)),
+ * still on the device. */
+static radx_status reduce_chunk(glszm_state *s, radx_cl_launch *l, zone_buffers *z, int first, int end)
+{
+    cl_mem values = NULL, starts = NULL, out = NULL;
+    cl_kernel kernel = NULL;
+    double *host = NULL;
+    size_t nout = (size_t)l->njobs * RADX_GLSZM_NFEATURES;
+    radx_status st = radx_cl_launch_level_values(s->ctx, l, s->batch, &values, &starts);
+    if (st == RADX_OK) st = radx_cl_buffer(s->ctx, nout * sizeof(double), NULL, &out);
+    if (st == RADX_OK)
+        st = radx_cl_kernel(s->ctx, RADX_CL_PROGRAM_GLSZM_FEATURES, "radx_glszm_features", &kernel);
+    if (st == RADX_OK)
+        st = radx_cl_set_args(kernel, "radx_glszm_features", 7, sizeof(cl_mem), &s->batch->desc_buffer,
+                              sizeof(cl_mem), &l->jobs_buffer, sizeof(int), &l->njobs, sizeof(cl_mem),
+                              &z->counts, sizeof(cl_mem), &values, sizeof(cl_mem), &starts,
+                              sizeof(cl_mem), &out);
+    if (st == RADX_OK) st = radx_cl_enqueue(s->ctx, kernel, "radx_glszm_features", (size_t)l->njobs);
+    if (st == RADX_OK) st = radx_cl_read_features(s->ctx, out, nout, &host);
+    for (int j = first; st == RADX_OK && j < end; j++) {
+        radx_cl_glszm_set *set = &s->sets[l->jobs[j].roi];
+        memcpy(set->features, host + (size_t)j * RADX_GLSZM_NFEATURES, sizeof set->features);
+        set->reduced = 1;
+        set->on_device = 1;
+    }
+    if (kernel) clReleaseKernel(kernel);
+    radx_cl_release(values);
+    radx_cl_release(starts);
+    radx_cl_release(out);
+    free(host);
+    return st;
+}
+
 /* Step 6 for jobs [first, end): set their widths and output offsets (-1
  * for the others), fill, read back into the sets. */
 static radx_status fill_chunk(glszm_state *s, radx_cl_launch *l, zone_buffers *z,
@@ -98,7 +134,7 @@ static radx_status fill_chunk(glszm_state *s, radx_cl_launch *l, zone_buffers *z
             offset += (int64_t)b->rois[job->roi]->nlevels * largest[j];
         }
     }
-    cl_uint *host = malloc((size_t)(cells > 0 ? cells : 1) * sizeof *host);
+    cl_uint *host = malloc((size_t)(cells > 0 && !s->reduce ? cells : 1) * sizeof *host);
     if (!host) return radx_fail(RADX_ERR_NOMEM, "GLSZM: out of memory");
     radx_cl_release(z->counts);
     z->counts = NULL;
@@ -112,8 +148,9 @@ static radx_status fill_chunk(glszm_state *s, radx_cl_launch *l, zone_buffers *z
         st = run_kernel(s, "radx_glszm_fill", (size_t)l->work, 9, M, &b->levels, M, &b->ranks, M,
                         &b->desc_buffer, M, &l->jobs_buffer, I, &l->njobs, I, &total, M, &z->parent, M,
                         &z->size, M, &z->counts);
-    if (st == RADX_OK) st = radx_cl_read(s->ctx, z->counts, bytes, host);
-    for (int j = first; st == RADX_OK && j < end; j++) {
+    if (st == RADX_OK && s->reduce) st = reduce_chunk(s, l, z, first, end);
+    if (st == RADX_OK && !s->reduce) st = radx_cl_read(s->ctx, z->counts, bytes, host);
+    for (int j = first; st == RADX_OK && !s->reduce && j < end; j++) {
         const radx_cl_job *job = &l->jobs[j];
         radx_cl_glszm_set *set = &s->sets[job->roi];
         int nlevels = b->rois[job->roi]->nlevels;
@@ -191,12 +228,19 @@ static radx_status plan_roi(const radx_roi *roi, const radx_feature_opts *opts, 
 radx_status radx_cl_glszm_build(radx_cl_context *ctx, const radx_cl_batch *batch,
                                 const radx_feature_opts *const *opts, radx_cl_glszm_set *sets)
 {
+    return radx_cl_glszm_build_reduced(ctx, batch, opts, sets, 0);
+}
+
+radx_status radx_cl_glszm_build_reduced(radx_cl_context *ctx, const radx_cl_batch *batch,
+                                        const radx_feature_opts *const *opts,
+                                        radx_cl_glszm_set *sets, int reduce)
+{
     int n = batch->nrois;
     size_t count = n > 0 ? (size_t)n : 1;
     memset(sets, 0, (size_t)n * sizeof *sets);
     glszm_state state = {ctx, batch, sets, calloc(count, sizeof(radx_angle *)),
                          calloc(count, sizeof(int)),
-                         (int64_t)(radx_cl_output_budget(ctx) / sizeof(cl_uint))};
+                         (int64_t)(radx_cl_output_budget(ctx) / sizeof(cl_uint)), reduce};
     uint8_t *candidate = calloc(count, 1);
     int64_t *cells = calloc(count, sizeof *cells); /* matrices are sized after labelling */
     radx_status st = candidate && cells && state.angles && state.nangles
@@ -221,5 +265,9 @@ radx_status radx_cl_glszm_compute(const radx_roi *roi, const radx_feature_opts *
                                   const radx_cl_glszm_set *set, double *out)
 {
     if (!set->on_device) return radx_class_glszm.compute(roi, opts, out);
+    if (set->reduced) {
+        memcpy(out, set->features, sizeof set->features);
+        return RADX_OK;
+    }
     return radx_glszm_matrix_features(&set->matrix, roi->level_values, out);
 }

@@ -103,6 +103,40 @@ radx_status radx_cl_launch_upload(radx_cl_context *ctx, radx_cl_launch *l)
     return st;
 }
 
+radx_status radx_cl_launch_level_values(radx_cl_context *ctx, const radx_cl_launch *l,
+                                        const radx_cl_batch *b, cl_mem *values, cl_mem *starts)
+{
+    *values = *starts = NULL;
+    size_t total = 0;
+    for (int j = 0; j < l->njobs; j++) total += (size_t)b->rois[l->jobs[j].roi]->nlevels;
+    cl_int *v = malloc((total ? total : 1) * sizeof *v);
+    cl_int *s = malloc((size_t)(l->njobs ? l->njobs : 1) * sizeof *s);
+    radx_status st = v && s ? RADX_OK : radx_fail(RADX_ERR_NOMEM, "out of memory for level values");
+    size_t at = 0;
+    for (int j = 0; st == RADX_OK && j < l->njobs; j++) {
+        const radx_roi *roi = b->rois[l->jobs[j].roi];
+        s[j] = (cl_int)at;
+        for (int i = 0; i < roi->nlevels; i++) v[at++] = roi->level_values[i];
+    }
+    if (st == RADX_OK) st = radx_cl_buffer(ctx, total * sizeof *v, v, values);
+    if (st == RADX_OK) st = radx_cl_buffer(ctx, (size_t)l->njobs * sizeof *s, s, starts);
+    free(v);
+    free(s);
+    return st;
+}
+
+radx_status radx_cl_read_features(radx_cl_context *ctx, cl_mem buffer, size_t count, double **out)
+{
+    *out = malloc((count ? count : 1) * sizeof **out);
+    if (!*out) return radx_fail(RADX_ERR_NOMEM, "out of memory for %zu feature values", count);
+    radx_status st = radx_cl_read(ctx, buffer, count * sizeof **out, *out);
+    if (st != RADX_OK) {
+        free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 int radx_cl_angles(const radx_roi *roi, const int *distances, int ndistances, int force2d,
                    int force2d_axis, int bidirectional, radx_angle *angles)
 {

@@ -41,6 +41,16 @@ radx_status radx_cl_launch_add(radx_cl_launch *launch, const radx_cl_batch *batc
 /* Copy the job and offset tables to the device (jobs_buffer, angles_buffer). */
 radx_status radx_cl_launch_upload(radx_cl_context *ctx, radx_cl_launch *launch);
 
+/* Device reductions (kernels/<family>_features.cl): the grey-level values
+ * of the launch's jobs (radx_roi.level_values, the value of each matrix
+ * row), concatenated into `values`, and the start of each job's in
+ * `starts` [njobs]. Release both with radx_cl_release. */
+radx_status radx_cl_launch_level_values(radx_cl_context *ctx, const radx_cl_launch *launch,
+                                        const radx_cl_batch *batch, cl_mem *values, cl_mem *starts);
+
+/* Device reductions: read `count` doubles of a features buffer. */
+radx_status radx_cl_read_features(radx_cl_context *ctx, cl_mem buffer, size_t count, double **out);
+
 /* How a family fills and runs its launches (radx_cl_launch_groups). */
 typedef struct radx_cl_family_ops {
     /* Append ROI `roi` (a candidate) to the launch. */

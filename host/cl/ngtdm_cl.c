@@ -1,6 +1,8 @@
 /* NGTDM dispatch: launches of kernels/ngtdm.cl over a batch (per-voxel
  * terms, then per-ROI sums in voxel order), matrices back into
- * radx_ngtdm_matrix, features with host/features/ngtdm.c. */
+ * radx_ngtdm_matrix, features with host/features/ngtdm.c; or the features
+ * reduced on the device (kernels/ngtdm_features.cl) and only those read
+ * back. */
 #include "cl/ngtdm_cl.h"
 
 #include <stdlib.h>
@@ -15,6 +17,7 @@ typedef struct ngtdm_state {
     radx_cl_ngtdm_set *sets;
     radx_angle **angles;             /* per ROI, NULL if not a candidate */
     int *nangles;
+    int reduce;                      /* features on the device */
 } ngtdm_state;
 
 void radx_cl_ngtdm_set_free(radx_cl_ngtdm_set *set)
@@ -70,6 +73,40 @@ static radx_status enqueue(ngtdm_state *s, radx_cl_launch *launch, cl_mem terms,
     return st;
 }
 
+/* kernels/ngtdm_features.cl over the launch's rows, still on the device. */
+static radx_status reduce_launch(ngtdm_state *s, radx_cl_launch *launch, cl_mem counts, cl_mem sums)
+{
+    enum { STRIDE = RADX_NGTDM_NFEATURES + 1 };
+    cl_mem values = NULL, starts = NULL, out = NULL;
+    cl_kernel kernel = NULL;
+    double *host = NULL;
+    size_t nout = (size_t)launch->njobs * STRIDE;
+    radx_status st = radx_cl_launch_level_values(s->ctx, launch, s->batch, &values, &starts);
+    if (st == RADX_OK) st = radx_cl_buffer(s->ctx, nout * sizeof(double), NULL, &out);
+    if (st == RADX_OK)
+        st = radx_cl_kernel(s->ctx, RADX_CL_PROGRAM_NGTDM_FEATURES, "radx_ngtdm_features", &kernel);
+    if (st == RADX_OK)
+        st = radx_cl_set_args(kernel, "radx_ngtdm_features", 8, sizeof(cl_mem), &s->batch->desc_buffer,
+                              sizeof(cl_mem), &launch->jobs_buffer, sizeof(int), &launch->njobs,
+                              sizeof(cl_mem), &counts, sizeof(cl_mem), &sums, sizeof(cl_mem), &values,
+                              sizeof(cl_mem), &starts, sizeof(cl_mem), &out);
+    if (st == RADX_OK) st = radx_cl_enqueue(s->ctx, kernel, "radx_ngtdm_features", (size_t)launch->njobs);
+    if (st == RADX_OK) st = radx_cl_read_features(s->ctx, out, nout, &host);
+    for (int j = 0; st == RADX_OK && j < launch->njobs; j++) {
+        radx_cl_ngtdm_set *set = &s->sets[launch->jobs[j].roi];
+        memcpy(set->features, host + (size_t)j * STRIDE, sizeof set->features);
+        set->no_voxel = host[(size_t)j * STRIDE + RADX_NGTDM_NFEATURES] != 0.0;
+        set->reduced = 1;
+        set->on_device = 1;
+    }
+    if (kernel) clReleaseKernel(kernel);
+    radx_cl_release(values);
+    radx_cl_release(starts);
+    radx_cl_release(out);
+    free(host);
+    return st;
+}
+
 static radx_status run_launch(void *state, radx_cl_launch *launch)
 {
     ngtdm_state *s = state;
@@ -83,9 +120,12 @@ static radx_status run_launch(void *state, radx_cl_launch *launch)
     if (st == RADX_OK) st = radx_cl_buffer(s->ctx, cells * sizeof *host_counts, NULL, &counts);
     if (st == RADX_OK) st = radx_cl_buffer(s->ctx, cells * sizeof *host_sums, NULL, &sums);
     if (st == RADX_OK) st = enqueue(s, launch, terms, counts, sums);
-    if (st == RADX_OK) st = radx_cl_read(s->ctx, counts, (size_t)launch->cells * sizeof *host_counts, host_counts);
-    if (st == RADX_OK) st = radx_cl_read(s->ctx, sums, (size_t)launch->cells * sizeof *host_sums, host_sums);
-    for (int j = 0; st == RADX_OK && j < launch->njobs; j++) {
+    if (st == RADX_OK && s->reduce) st = reduce_launch(s, launch, counts, sums);
+    if (st == RADX_OK && !s->reduce)
+        st = radx_cl_read(s->ctx, counts, (size_t)launch->cells * sizeof *host_counts, host_counts);
+    if (st == RADX_OK && !s->reduce)
+        st = radx_cl_read(s->ctx, sums, (size_t)launch->cells * sizeof *host_sums, host_sums);
+    for (int j = 0; st == RADX_OK && !s->reduce && j < launch->njobs; j++) {
         const radx_cl_job *job = &launch->jobs[j];
         st = take_rows(&s->sets[job->roi], job->width, host_counts + job->output_offset,
                        host_sums + job->output_offset);
@@ -116,10 +156,18 @@ static radx_status plan_roi(const radx_roi *roi, const radx_feature_opts *opts, 
 radx_status radx_cl_ngtdm_build(radx_cl_context *ctx, const radx_cl_batch *batch,
                                 const radx_feature_opts *const *opts, radx_cl_ngtdm_set *sets)
 {
+    return radx_cl_ngtdm_build_reduced(ctx, batch, opts, sets, 0);
+}
+
+radx_status radx_cl_ngtdm_build_reduced(radx_cl_context *ctx, const radx_cl_batch *batch,
+                                        const radx_feature_opts *const *opts,
+                                        radx_cl_ngtdm_set *sets, int reduce)
+{
     int n = batch->nrois;
     size_t count = n > 0 ? (size_t)n : 1;
     memset(sets, 0, (size_t)n * sizeof *sets);
-    ngtdm_state state = {ctx, batch, sets, calloc(count, sizeof(radx_angle *)), calloc(count, sizeof(int))};
+    ngtdm_state state = {ctx, batch, sets, calloc(count, sizeof(radx_angle *)), calloc(count, sizeof(int)),
+                         reduce};
     uint8_t *candidate = calloc(count, 1);
     int64_t *cells = calloc(count, sizeof *cells);
     int64_t budget = (int64_t)(radx_cl_output_budget(ctx) / sizeof(double));
@@ -145,5 +193,11 @@ radx_status radx_cl_ngtdm_compute(const radx_roi *roi, const radx_feature_opts *
                                   const radx_cl_ngtdm_set *set, double *out)
 {
     if (!set->on_device) return radx_class_ngtdm.compute(roi, opts, out);
+    if (set->reduced) {
+        /* the message of host/features/ngtdm.c radx_ngtdm_matrix_features */
+        if (set->no_voxel) return radx_fail(RADX_ERR_NUMERIC, "NGTDM: the matrix counts no voxel");
+        memcpy(out, set->features, sizeof set->features);
+        return RADX_OK;
+    }
     return radx_ngtdm_matrix_features(&set->matrix, roi->level_values, out);
 }

@@ -17,7 +17,16 @@ static const char *const program_files[RADX_CL_NPROGRAMS] = {
     [RADX_CL_PROGRAM_GLRLM] = "glrlm.cl",         [RADX_CL_PROGRAM_GLSZM] = "glszm.cl",
     [RADX_CL_PROGRAM_GLDM] = "gldm.cl",           [RADX_CL_PROGRAM_NGTDM] = "ngtdm.cl",
     [RADX_CL_PROGRAM_LOG] = "log.cl",             [RADX_CL_PROGRAM_WAVELET] = "wavelet.cl",
+    [RADX_CL_PROGRAM_GLRLM_FEATURES] = "glrlm_features.cl",
+    [RADX_CL_PROGRAM_GLDM_FEATURES] = "gldm_features.cl",
+    [RADX_CL_PROGRAM_NGTDM_FEATURES] = "ngtdm_features.cl",
+    [RADX_CL_PROGRAM_GLSZM_FEATURES] = "glszm_features.cl",
+    [RADX_CL_PROGRAM_GLCM_FEATURES] = "glcm_features.cl",
 };
+
+/* The first program of the device reductions: built by
+ * radx_cl_context_build only when the context reduces on the device. */
+enum { FIRST_FEATURES_PROGRAM = RADX_CL_PROGRAM_GLRLM_FEATURES };
 
 /* OpenCL C 1.2, IEEE arithmetic (no -cl-fast-relaxed-math, no -cl-mad-enable):
  * the NGTDM terms must round as the CPU's. */
@@ -64,6 +73,7 @@ radx_status radx_cl_context_create(int p, int d, radx_cl_context **out)
         return st;
     }
     radx_cl_describe_device(ctx->platform, ctx->device, p, d, &ctx->info);
+    ctx->reduce = radx_cl_reduce_from_env();
     cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)ctx->platform, 0};
     cl_int err;
     ctx->context = clCreateContext(props, 1, &ctx->device, NULL, NULL, &err);
@@ -82,6 +92,34 @@ radx_status radx_cl_context_create(int p, int d, radx_cl_context **out)
 }
 
 const radx_cl_device_info *radx_cl_context_device(const radx_cl_context *ctx) { return &ctx->info; }
+
+radx_cl_reduce radx_cl_reduce_from_env(void)
+{
+    const char *v = getenv("RADX_CL_REDUCE");
+    if (v && strcmp(v, "host") == 0) return RADX_CL_REDUCE_HOST;
+    if (v && strcmp(v, "device") == 0) return RADX_CL_REDUCE_DEVICE;
+    return RADX_CL_REDUCE_AUTO;
+}
+
+void radx_cl_context_set_reduce(radx_cl_context *ctx, radx_cl_reduce reduce) { ctx->reduce = reduce; }
+
+/* AUTO: on CPU devices the host reduction, which is also bit-identical to
+ * the CPU path: on PoCL (2 cores) `radx extract --device opencl` ran W1,
+ * W2 and W3 (bench/workloads.py) at 1736, 79.1 and 17.8 ROIs/s with it,
+ * 1339, 74.5 and 17.5 with the device reduction (bench/reduce_compare.sh):
+ * the "device" is the same cores, the host's OpenMP reduction works on
+ * sparse cells in cache, and the device reduction loads five more programs
+ * per process (about 0.1 s). On
+ * GPUs and accelerators the device reduction, unmeasured (no GPU was
+ * available), by reasoning: only a few dozen doubles per ROI and angle
+ * cross the bus instead of the integer matrices (GLSZM of a 64^3 ROI:
+ * nlevels x largest zone cells, tens of MB), and the host's cores stay
+ * free for shape and first-order features. */
+int radx_cl_reduce_on_device(const radx_cl_context *ctx)
+{
+    if (ctx->reduce != RADX_CL_REDUCE_AUTO) return ctx->reduce == RADX_CL_REDUCE_DEVICE;
+    return ctx->info.type == RADX_CL_DEVICE_GPU || ctx->info.type == RADX_CL_DEVICE_ACCELERATOR;
+}
 
 void radx_cl_context_free(radx_cl_context *ctx)
 {
@@ -157,7 +195,8 @@ radx_status radx_cl_program(radx_cl_context *ctx, radx_cl_program_id id, cl_prog
 
 radx_status radx_cl_context_build(radx_cl_context *ctx)
 {
-    for (int id = 0; id < RADX_CL_NPROGRAMS; id++) {
+    int last = radx_cl_reduce_on_device(ctx) ? RADX_CL_NPROGRAMS : FIRST_FEATURES_PROGRAM;
+    for (int id = 0; id < last; id++) {
         cl_program program;
         radx_status st = radx_cl_program(ctx, (radx_cl_program_id)id, &program);
         if (st != RADX_OK) return st;

@@ -20,6 +20,11 @@ typedef enum radx_cl_program_id {
     RADX_CL_PROGRAM_NGTDM,
     RADX_CL_PROGRAM_LOG,
     RADX_CL_PROGRAM_WAVELET,
+    RADX_CL_PROGRAM_GLRLM_FEATURES,  /* device reductions (radx_cl_reduce) */
+    RADX_CL_PROGRAM_GLDM_FEATURES,
+    RADX_CL_PROGRAM_NGTDM_FEATURES,
+    RADX_CL_PROGRAM_GLSZM_FEATURES,
+    RADX_CL_PROGRAM_GLCM_FEATURES,
     RADX_CL_NPROGRAMS
 } radx_cl_program_id;
 
@@ -30,7 +35,15 @@ struct radx_cl_context {
     cl_command_queue queue;
     radx_cl_device_info info;
     cl_program programs[RADX_CL_NPROGRAMS]; /* NULL until built */
+    radx_cl_reduce reduce;           /* radx_cl_context_set_reduce / RADX_CL_REDUCE */
 };
+
+/* 1 when the features of a context are reduced on the device: DEVICE, or
+ * AUTO on a GPU or accelerator (see radx_cl_context_set_reduce). */
+int radx_cl_reduce_on_device(const radx_cl_context *ctx);
+
+/* The reduction RADX_CL_REDUCE names ("host", "device"), else AUTO. */
+radx_cl_reduce radx_cl_reduce_from_env(void);
 
 /* 1 when RADX_CL_DISABLE is set to anything but "" or "0". */
 int radx_cl_disabled(void);

@@ -47,7 +47,9 @@ static void usage(FILE *f)
             "copied first to the output, then diagnostics_* columns, then the features.\n"
             "--device: cpu (default) is the plain-C path; opencl[:P:D] builds the texture matrices\n"
             "on an OpenCL device (radx devices lists them); auto takes the best device and falls\n"
-            "back to the CPU path with one warning. Both give the same numbers.\n"
+            "back to the CPU path with one warning. On a CPU device both give the same numbers bit for\n"
+            "bit; on a GPU the features are reduced on the device, within 1e-9 relative of the CPU\n"
+            "path (RADX_CL_REDUCE=host: bit for bit, docs/ARCHITECTURE.md).\n"
             "An --out name ending in .h5 writes an HDF5 feature table (docs/FEATURE_TABLE_H5.md).\n"
             "Exit status: 0 when every case succeeded (or --allow-failures), 1 when a case failed,\n"
             "2 for a usage or parameter error.\n");

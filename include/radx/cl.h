@@ -5,7 +5,9 @@
  * integer texture matrices (GLCM, GLRLM, GLSZM, GLDM, NGTDM) and the grey-
  * level histogram of many ROIs at once on an OpenCL 1.2 device, identical to
  * the CPU builders, and computes the features from them on the host with the
- * CPU feature functions, so every feature equals the CPU path's.
+ * CPU feature functions, so every feature equals the CPU path's (or, with
+ * radx_cl_context_set_reduce DEVICE, reduces them to the features on the
+ * device, within 1e-9 relative of the CPU path).
  *
  * Environment:
  *   RADX_CL_DISABLE=1     behave as if no OpenCL platform existed.
@@ -14,6 +16,9 @@
  *                         library at build time (kernel development).
  *   RADX_CL_MEMORY_LIMIT=B cap, in bytes, the device memory a batch and a
  *                         launch's output are planned with (tuning, tests).
+ *   RADX_CL_REDUCE=host|device  where the texture features are reduced from
+ *                         the matrices (radx_cl_context_set_reduce), read at
+ *                         context creation; unset or anything else: auto.
  *
  * Threads: a radx_cl_context is used by one thread at a time. */
 #ifndef RADX_CL_H
@@ -90,6 +95,22 @@ const radx_cl_device_info *radx_cl_context_device(const radx_cl_context *context
 
 void radx_cl_context_free(radx_cl_context *context);
 
+/* Where the texture features are reduced from the matrices the device built:
+ * HOST reads the integer matrices back and computes the features with the
+ * CPU feature functions (bit-identical to the CPU path); DEVICE reduces them
+ * to per-angle features on the device in double precision
+ * (kernels/<family>_features.cl, the CPU's order of operations: within
+ * 1e-9 relative of the CPU path, most values bit-identical) and reads back
+ * only those, the host averaging the angles. AUTO: HOST on CPU devices
+ * (measured faster there, bench/reduce_compare.sh), DEVICE on GPUs and
+ * accelerators (unmeasured: chosen because only the features cross the
+ * bus). ROIs the device does not take keep the CPU path either way. */
+typedef enum { RADX_CL_REDUCE_AUTO, RADX_CL_REDUCE_HOST, RADX_CL_REDUCE_DEVICE } radx_cl_reduce;
+
+/* Set the reduction of a context (default: RADX_CL_REDUCE from the
+ * environment at creation, else AUTO). */
+void radx_cl_context_set_reduce(radx_cl_context *context, radx_cl_reduce reduce);
+
 /* ------------------------------------------------------ device choice */
 
 typedef enum radx_device_kind {
@@ -142,12 +163,21 @@ typedef struct radx_cl_case {
 /* Compute, for every case, every texture class that radx_case_class_wanted
  * selects, with the options of `params` (radx_params_feature_opts, IBSI
  * per-slice aggregation included), into the case's result: values equal to
- * those of radx_case_compute_class. A case that the CPU path would fail
+ * those of radx_case_compute_class (within 1e-9 relative when the context
+ * reduces on the device, radx_cl_context_set_reduce). A case that the CPU path would fail
  * fails with the same status (in cases[i].status); the function itself
  * returns RADX_ERR_DEVICE (and leaves the statuses unset) only when the
  * device fails. Results do not depend on how cases are grouped in batches. */
 radx_status radx_cl_extract_batch(radx_cl_context *context, const radx_params *params,
                                   radx_cl_case *cases, int ncases);
+
+/* As radx_cl_extract_batch for derived images (filtered image types): the
+ * cases' ROIs are derived images discretised with `type_params`, which are
+ * already that image type's settings (radx_params_for_image_type), and
+ * every enabled texture class is computed (radx_case_derived_class_wanted)
+ * into cases[i].result, the derived image's result. */
+radx_status radx_cl_extract_batch_derived(radx_cl_context *ctx, const radx_params *type_params,
+                                          radx_cl_case *cases, int ncases);
 
 /* One image/mask pair for radx_cl_extract_files. */
 typedef struct radx_cl_file_case {
