@@ -13,8 +13,11 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: radx pack [--params P.yaml] --cohort MANIFEST.csv --out TILES.h5 [--allow-failures]\n\n"
                "Reads, preprocesses and discretises every case of the manifest once (in parallel) and\n"
-               "writes its ROI tile (cropped to the mask's bounding box: grey levels, mask, intensities),\n"
-               "per-tile metadata, the manifest and the settings into one HDF5 file (docs/TILESTORE.md).\n"
+               "writes its ROI tiles, cropped to the mask's bounding box (grey levels, mask, intensities):\n"
+               "one for the original image and one per derived image of every imageType of the settings\n"
+               "(LoG, Wavelet, Square, ..., each discretised with its own bin settings). Per-tile\n"
+               "metadata, the manifest, each case's warnings and the settings go into the same HDF5\n"
+               "file (format version 2, docs/TILESTORE.md), which `radx extract --tiles` reads.\n"
                "A case that fails is recorded with its message. Exit status: 0 when every case was\n"
                "packed (or --allow-failures), 1 when a case failed, 2 for a usage or input error.\n");
 }

@@ -2,7 +2,10 @@
  * image generators): every enabled type other than Original, in file order,
  * applied to the preprocessed image (after loadImage, before cropping); each
  * derived image then cropped to the ROI without padding, discretised and
- * featured with its own type's settings (args.update(customKwargs)). */
+ * featured with its own type's settings (args.update(customKwargs)).
+ * radx_case_derive_keep keeps the discretised images instead, with none or
+ * only the host classes computed, for the OpenCL path and the tile store
+ * (host/extract/derived_kept.c computes the rest). */
 #include "radx/extract.h"
 #include "core/error.h"
 #include "extract/case.h"
@@ -117,9 +120,7 @@ static radx_status run_filter(radx_image_kind kind, const radx_prep_result *prep
     return RADX_OK;
 }
 
-/* Append one derived result, initialised, to result->derived. */
-static radx_status derived_append(radx_case_result *result, const char *name,
-                                  radx_case_result **slot)
+radx_status radx_case_derived_add(radx_case_result *result, const char *name, int *index)
 {
     radx_case_result *grown = realloc(result->derived,
                                       (size_t)(result->nderived + 1) * sizeof *grown);
@@ -128,10 +129,9 @@ static radx_status derived_append(radx_case_result *result, const char *name,
     radx_case_result *d = &grown[result->nderived];
     radx_status status = radx_case_result_init(d);
     if (status != RADX_OK) return status;
-    result->nderived++;
     snprintf(d->image_name, sizeof d->image_name, "%s", name);
     d->image_is_2d = result->image_is_2d;
-    *slot = d;
+    *index = result->nderived++;
     return RADX_OK;
 }
 
@@ -149,13 +149,25 @@ static int64_t non_finite_in_roi(const radx_image *image, const radx_prep_result
     return count;
 }
 
-/* One derived image: crop, discretise, every enabled non-shape class. An
- * image with non-finite values in the ROI (LBP3D kurtosis of constant
- * neighbourhoods is NaN) has no defined features: skipped with a warning,
- * the case goes on (PyRadiomics bins NaN as an extra grey level with
- * binWidth and fails the case with binCount; docs/PARAMETERS.md). */
+/* Whether class `c` of a derived image is computed now: every wanted class
+ * on the CPU path (kept == NULL); with kept images, none or only those a
+ * device does not compute (kept->classes). */
+static int class_now(int c, const radx_params *p, const radx_kept_images *kept)
+{
+    if (!radx_case_derived_class_wanted(c, p)) return 0;
+    if (!kept) return 1;
+    return kept->classes == RADX_KEEP_HOST_CLASSES && !radx_cl_computes_class(c);
+}
+
+/* One derived image: crop, discretise, the enabled non-shape classes due
+ * now (class_now); kept in `kept` when not NULL. An image with non-finite
+ * values in the ROI (LBP3D kurtosis of constant neighbourhoods is NaN) has
+ * no defined features: skipped with a warning, the case goes on
+ * (PyRadiomics bins NaN as an extra grey level with binWidth and fails the
+ * case with binCount; docs/PARAMETERS.md). */
 static radx_status feature_image(const radx_filtered_image *img, const radx_prep_result *prep,
-                                 const radx_params *p, radx_case_result *result)
+                                 const radx_params *p, int type_index, radx_case_result *result,
+                                 radx_kept_images *kept)
 {
     int64_t bad = non_finite_in_roi(img->image, prep);
     if (bad > 0) {
@@ -165,16 +177,29 @@ static radx_status feature_image(const radx_filtered_image *img, const radx_prep
         radx_case_add_warning(result, text);
         return RADX_OK;
     }
-    radx_case_result *d = NULL;
-    radx_status status = derived_append(result, img->name, &d);
+    int index = -1;
+    radx_status status = radx_case_derived_add(result, img->name, &index);
     if (status != RADX_OK) return status;
+    radx_case_result *d = &result->derived[index];
     radx_roi_data roi;
     status = radx_case_roi(img->image, prep, p, &roi, d);
     if (status != RADX_OK) return radx_fail_context(status, "image %s", img->name);
     for (int c = 0; status == RADX_OK && c < radx_feature_class_count(); c++)
-        if (radx_case_derived_class_wanted(c, p))
-            status = radx_case_compute_class_as(c, &roi.roi, p, d);
-    radx_roi_data_free(&roi);
+        if (class_now(c, p, kept)) status = radx_case_compute_class_as(c, &roi.roi, p, d);
+    if (!kept) {
+        radx_roi_data_free(&roi);
+    } else {
+        /* its warnings before it; the type's filter warnings follow later */
+        char *before = strdup(result->warnings);
+        radx_status added = before ? radx_kept_images_add(kept, &roi, type_index, index, before)
+                                   : radx_fail(RADX_ERR_NOMEM, "out of memory");
+        if (added != RADX_OK) {
+            free(before);
+            radx_roi_data_free(&roi);
+            return added;
+        }
+        if (status != RADX_OK) kept->ndevice = kept->count - 1;
+    }
     return status == RADX_OK ? RADX_OK : radx_fail_context(status, "image %s", img->name);
 }
 
@@ -190,30 +215,89 @@ static void copy_warnings(const char *lines, radx_case_result *result)
     }
 }
 
+/* The kept images [first, kept->count) of one image type hold the case's
+ * warnings from before each of them; the CPU path, when one of their
+ * classes fails, stops the type's images there and adds the type's filter
+ * warnings: that is each image's failure_warnings. */
+static radx_status finish_failure_warnings(radx_kept_images *kept, int first, const char *lines)
+{
+    radx_case_result scratch;
+    for (int i = first; i < kept->count; i++) {
+        radx_kept_image *k = &kept->images[i];
+        memset(&scratch, 0, sizeof scratch);
+        snprintf(scratch.warnings, sizeof scratch.warnings, "%s", k->failure_warnings);
+        copy_warnings(lines, &scratch);
+        char *full = strdup(scratch.warnings);
+        if (!full) return radx_fail(RADX_ERR_NOMEM, "out of memory");
+        free(k->failure_warnings);
+        k->failure_warnings = full;
+    }
+    return RADX_OK;
+}
+
 static radx_status derive_type(int index, const radx_prep_result *prep, const radx_params *params,
-                               radx_cl_context *ctx, radx_case_result *result)
+                               radx_cl_context *ctx, radx_case_result *result, radx_kept_images *kept)
 {
     radx_params p;
     radx_params_for_image_type(params, index, &p);
     radx_filter_output out;
     radx_filter_output_init(&out);
     radx_image_kind kind = params->image_types[index].kind;
+    int first_kept = kept ? kept->count : 0;
     radx_status status = run_filter(kind, prep, &p, ctx, &out);
     if (status != RADX_OK)
         status = radx_fail_context(status, "imageType %s", radx_image_kind_name(kind));
     for (size_t i = 0; status == RADX_OK && i < out.count; i++)
-        status = feature_image(&out.images[i], prep, &p, result);
+        status = feature_image(&out.images[i], prep, &p, index, result, kept);
     copy_warnings(out.warnings, result);
+    if (kept) {
+        radx_status st = finish_failure_warnings(kept, first_kept, out.warnings);
+        if (status == RADX_OK) status = st;
+    }
     radx_filter_output_free(&out);
+    return status;
+}
+
+static radx_status derive_all(const radx_prep_result *prep, const radx_params *params,
+                              radx_cl_context *ctx, radx_case_result *result, radx_kept_images *kept)
+{
+    radx_status status = RADX_OK;
+    if (kept) kept->ndevice = kept->count; /* lowered when a host class fails */
+    for (int t = 0; status == RADX_OK && t < params->nimage_types; t++)
+        if (params->image_types[t].kind != RADX_IMAGE_ORIGINAL)
+            status = derive_type(t, prep, params, ctx, result, kept);
     return status;
 }
 
 radx_status radx_case_derive(const radx_prep_result *prep, const radx_params *params,
                              struct radx_cl_context *ctx, radx_case_result *result)
 {
-    radx_status status = RADX_OK;
-    for (int t = 0; status == RADX_OK && t < params->nimage_types; t++)
-        if (params->image_types[t].kind != RADX_IMAGE_ORIGINAL)
-            status = derive_type(t, prep, params, ctx, result);
+    return derive_all(prep, params, ctx, result, NULL);
+}
+
+radx_status radx_case_derive_keep(const radx_prep_result *prep, const radx_params *params,
+                                  struct radx_cl_context *ctx, radx_case_result *result,
+                                  radx_kept_images *kept)
+{
+    return derive_all(prep, params, ctx, result, kept);
+}
+
+radx_status radx_case_prepare_keep(const radx_image *image, const radx_image *mask,
+                                   const radx_params *params, struct radx_cl_context *ctx,
+                                   radx_roi_data *roi, radx_case_result *result,
+                                   radx_kept_images *kept)
+{
+    radx_prep_result prep;
+    memset(roi, 0, sizeof *roi);
+    radx_status status = radx_prep_case(image, mask, params, &prep);
+    if (status != RADX_OK) return status;
+    /* as radx_case_from_prep: the original ROI, then the derived images */
+    result->image_is_2d = image->ndim == 2 || image->size[2] == 1;
+    radx_params original;
+    radx_params_for_original(params, &original);
+    status = radx_case_roi(prep.image, &prep, &original, roi, result);
+    if (status == RADX_OK) status = radx_case_derive_keep(&prep, params, ctx, result, kept);
+    if (status != RADX_OK) radx_roi_data_free(roi);
+    radx_prep_result_free(&prep);
     return status;
 }

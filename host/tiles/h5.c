@@ -191,33 +191,64 @@ radx_status radx_h5_appender_create(hid_t loc, const char *file, const char *nam
     out->dataset = space >= 0 && plist >= 0
                        ? H5Dcreate2(loc, name, file_type, space, H5P_DEFAULT, plist, H5P_DEFAULT) : -1;
     out->mem_type = mem_type;
+    out->chunk = chunk;
+    out->element_size = H5Tget_size(mem_type);
+    out->pending = malloc((size_t)chunk * (out->element_size ? out->element_size : 1));
     snprintf(out->name, sizeof out->name, "%s", name);
     if (plist >= 0) H5Pclose(plist);
     if (space >= 0) H5Sclose(space);
+    if (out->dataset >= 0 && !out->pending) {
+        radx_h5_appender_close(out);
+        return radx_fail(RADX_ERR_NOMEM, "out of memory for dataset '%s'", name);
+    }
     return out->dataset < 0 ? radx_h5_fail(file, "create dataset", name) : RADX_OK;
 }
 
-radx_status radx_h5_append(radx_h5_appender *a, const char *file, const void *data, hsize_t n)
+/* Write n elements at the end of the dataset. */
+static radx_status write_tail(radx_h5_appender *a, const char *file, const void *data, hsize_t n)
 {
     if (n == 0) return RADX_OK;
-    hsize_t size = a->length + n;
+    hsize_t size = a->written + n;
     if (H5Dset_extent(a->dataset, &size) < 0) return radx_h5_fail(file, "extend", a->name);
     hid_t space = H5Dget_space(a->dataset);
     hid_t mem = H5Screate_simple(1, &n, NULL);
     herr_t err = space >= 0 && mem >= 0
-                     ? H5Sselect_hyperslab(space, H5S_SELECT_SET, &a->length, NULL, &n, NULL) : -1;
+                     ? H5Sselect_hyperslab(space, H5S_SELECT_SET, &a->written, NULL, &n, NULL) : -1;
     if (err >= 0) err = H5Dwrite(a->dataset, a->mem_type, mem, space, H5P_DEFAULT, data);
     if (mem >= 0) H5Sclose(mem);
     if (space >= 0) H5Sclose(space);
     if (err < 0) return radx_h5_fail(file, "append to", a->name);
-    a->length = size;
+    a->written = size;
     return RADX_OK;
+}
+
+radx_status radx_h5_append(radx_h5_appender *a, const char *file, const void *data, hsize_t n)
+{
+    const unsigned char *bytes = data;
+    radx_status st = RADX_OK;
+    while (n > 0 && st == RADX_OK) {
+        hsize_t pending = a->length - a->written;
+        hsize_t take = a->chunk - pending < n ? a->chunk - pending : n;
+        memcpy(a->pending + pending * a->element_size, bytes, (size_t)take * a->element_size);
+        a->length += take;
+        bytes += take * a->element_size;
+        n -= take;
+        if (a->length - a->written == a->chunk) st = radx_h5_appender_flush(a, file);
+    }
+    return st;
+}
+
+radx_status radx_h5_appender_flush(radx_h5_appender *a, const char *file)
+{
+    return write_tail(a, file, a->pending, a->length - a->written);
 }
 
 void radx_h5_appender_close(radx_h5_appender *a)
 {
     if (a->dataset >= 0) H5Dclose(a->dataset);
     a->dataset = -1;
+    free(a->pending);
+    a->pending = NULL;
 }
 
 radx_status radx_h5_read_range(hid_t dataset, const char *file, const char *name, hid_t mem_type,

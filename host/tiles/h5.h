@@ -43,17 +43,26 @@ void radx_h5_strings_free(char **strings, hsize_t count);
 /* A string attribute (malloc'd). */
 radx_status radx_h5_read_attr_string(hid_t obj, const char *file, const char *name, char **value);
 
-/* A growing 1D dataset. */
+/* A growing 1D dataset. Appended data is buffered in memory and written a
+ * whole chunk at a time (a chunk written piecemeal would be recompressed at
+ * every append once it outgrows HDF5's chunk cache). */
 typedef struct radx_h5_appender {
     char name[64];
     hid_t dataset;
     hid_t mem_type;
-    hsize_t length;
+    hsize_t length;              /* elements appended (written + pending) */
+    hsize_t written;             /* elements in the file */
+    hsize_t chunk;               /* elements per chunk */
+    size_t element_size;         /* bytes of mem_type */
+    unsigned char *pending;      /* [chunk] elements not written yet */
 } radx_h5_appender;
 
 radx_status radx_h5_appender_create(hid_t loc, const char *file, const char *name, hid_t file_type,
                                     hid_t mem_type, hsize_t chunk, radx_h5_appender *out);
 radx_status radx_h5_append(radx_h5_appender *a, const char *file, const void *data, hsize_t n);
+/* Write what is pending (before closing a finished dataset). */
+radx_status radx_h5_appender_flush(radx_h5_appender *a, const char *file);
+/* Close; pending data not flushed is dropped. */
 void radx_h5_appender_close(radx_h5_appender *a);
 
 /* Read elements [first, first + n) of a 1D dataset into `data`. */

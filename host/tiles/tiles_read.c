@@ -23,6 +23,48 @@ static radx_status read_column(hid_t group, const char *path, const char *name, 
     return st;
 }
 
+/* A string column of n rows (1D). */
+static radx_status read_string_column(hid_t group, const char *path, const char *name, hsize_t n,
+                                      char ***strings)
+{
+    hsize_t count = 0;
+    radx_status st = radx_h5_read_strings(group, path, name, strings, &count);
+    if (st == RADX_OK && count != n) {
+        radx_h5_strings_free(*strings, count);
+        *strings = NULL;
+        st = radx_fail(RADX_ERR_FORMAT, "%s: dataset '%s' has %llu rows, expected %llu", path, name,
+                       (unsigned long long)count, (unsigned long long)n);
+    }
+    return st;
+}
+
+/* Each tile's image: name, image type and failure warnings (version 2;
+ * version 1 tiles are original images). */
+static radx_status read_image_types(radx_tiles *t, hid_t group, hsize_t n)
+{
+    char **names = NULL, **kinds = NULL, **warnings = NULL;
+    radx_status st = read_string_column(group, t->path, "image_type", n, &names);
+    if (st == RADX_OK && t->format_version >= 2) st = read_string_column(group, t->path, "image_kind", n, &kinds);
+    if (st == RADX_OK && t->format_version >= 2)
+        st = read_string_column(group, t->path, "failure_warnings", n, &warnings);
+    for (hsize_t i = 0; st == RADX_OK && i < n; i++) {
+        radx_tile_info *ti = &t->tiles[i];
+        snprintf(ti->image_type, sizeof ti->image_type, "%s", names[i]);
+        int kind = kinds ? radx_image_kind_from_name(kinds[i]) : RADX_IMAGE_ORIGINAL;
+        if (kind < 0 || (t->format_version < 2 && strcmp(names[i], "original") != 0))
+            st = radx_fail(RADX_ERR_FORMAT, "%s: tile %llu has an unknown image type '%s'", t->path,
+                           (unsigned long long)i, kinds ? kinds[i] : names[i]);
+        else
+            ti->kind = (radx_image_kind)kind;
+        if (st == RADX_OK && warnings && warnings[i][0] && !(ti->failure_warnings = strdup(warnings[i])))
+            st = radx_fail(RADX_ERR_NOMEM, "out of memory");
+    }
+    if (names) radx_h5_strings_free(names, n);
+    if (kinds) radx_h5_strings_free(kinds, n);
+    if (warnings) radx_h5_strings_free(warnings, n);
+    return st;
+}
+
 /* /tiles into t->tiles. */
 static radx_status read_tiles(radx_tiles *t, hid_t group)
 {
@@ -72,10 +114,29 @@ static radx_status read_tiles(radx_tiles *t, hid_t group)
         if (sources) radx_h5_strings_free(sources, nsources);
         free(flagged);
     }
+    if (st == RADX_OK) st = read_image_types(t, group, n);
     t->ntiles = (int)n;
     free(offset), free(voxels), free(cases), free(levels), free(bins), free(width), free(is2d);
     free(size), free(spacing);
     return st;
+}
+
+/* Each case's tile count and warnings (version 1: one tile, none). */
+static radx_status read_case_images(radx_tiles *t, hid_t group, hsize_t n)
+{
+    if (t->format_version >= 2) {
+        radx_status st = read_column(group, t->path, "ntiles", H5T_NATIVE_INT, 1, n, (void **)&t->case_ntiles);
+        if (st == RADX_OK) st = read_string_column(group, t->path, "warnings", n, &t->warnings);
+        return st;
+    }
+    t->case_ntiles = calloc(n > 0 ? (size_t)n : 1, sizeof *t->case_ntiles);
+    t->warnings = calloc(n > 0 ? (size_t)n : 1, sizeof *t->warnings);
+    if (!t->case_ntiles || !t->warnings) return radx_fail(RADX_ERR_NOMEM, "out of memory");
+    for (hsize_t r = 0; r < n; r++) {
+        t->case_ntiles[r] = t->case_tile[r] >= 0;
+        if (!(t->warnings[r] = strdup(""))) return radx_fail(RADX_ERR_NOMEM, "out of memory");
+    }
+    return RADX_OK;
 }
 
 /* /manifest into t. */
@@ -97,10 +158,15 @@ static radx_status read_manifest(radx_tiles *t, hid_t group)
     if (st == RADX_OK) st = radx_h5_read(group, t->path, "label", H5T_NATIVE_INT, 1, dims, (void **)&t->label);
     if (st == RADX_OK) st = read_column(group, t->path, "status", H5T_NATIVE_INT, 1, n, (void **)&t->status);
     if (st == RADX_OK) st = read_column(group, t->path, "tile", H5T_NATIVE_INT64, 1, n, (void **)&t->case_tile);
+    if (st == RADX_OK) st = read_case_images(t, group, n);
     for (hsize_t r = 0; st == RADX_OK && r < n; r++)
-        if (t->case_tile[r] >= t->ntiles || (t->case_tile[r] < 0 && t->status[r] == RADX_OK))
-            st = radx_fail(RADX_ERR_FORMAT, "%s: case %llu points to tile %lld of %d", t->path,
-                           (unsigned long long)r, (long long)t->case_tile[r], t->ntiles);
+        if (t->case_tile[r] + (t->case_tile[r] >= 0 ? t->case_ntiles[r] : 0) > t->ntiles ||
+            (t->case_tile[r] < 0 && t->status[r] == RADX_OK) ||
+            (t->case_tile[r] >= 0 && (t->case_ntiles[r] < 1 ||
+                                      t->tiles[t->case_tile[r]].kind != RADX_IMAGE_ORIGINAL)))
+            st = radx_fail(RADX_ERR_FORMAT, "%s: case %llu points to tiles %lld (%d) of %d", t->path,
+                           (unsigned long long)r, (long long)t->case_tile[r],
+                           t->case_ntiles[r], t->ntiles);
     return st;
 }
 
@@ -110,9 +176,16 @@ static radx_status read_attributes(radx_tiles *t)
     char *format = NULL, *version = NULL;
     radx_status st = radx_h5_read_attr_string(root, t->path, "format", &format);
     if (st == RADX_OK) st = radx_h5_read_attr_string(root, t->path, "format_version", &version);
-    if (st == RADX_OK && (strcmp(format, "radx-tiles") != 0 || strcmp(version, RADX_TILES_FORMAT_VERSION) != 0))
-        st = radx_fail(RADX_ERR_FORMAT, "%s: not a radx tile store of format version %s (format '%s', "
-                       "version '%s')", t->path, RADX_TILES_FORMAT_VERSION, format, version);
+    if (st == RADX_OK && strcmp(format, "radx-tiles") != 0)
+        st = radx_fail(RADX_ERR_FORMAT, "%s: not a radx tile store (format '%s')", t->path, format);
+    if (st == RADX_OK) {
+        /* version 1: original images only, no warnings (read as such) */
+        t->format_version = strcmp(version, "1") == 0 ? 1 : strcmp(version, "2") == 0 ? 2 : 0;
+        if (!t->format_version)
+            st = radx_fail(RADX_ERR_FORMAT, "%s: tile store format version '%s' is not supported by "
+                           "this radx (it reads versions 1 and %s); pack the cohort again with "
+                           "'radx pack'", t->path, version, RADX_TILES_FORMAT_VERSION);
+    }
     if (st == RADX_OK) st = radx_h5_read_attr_string(root, t->path, "radx_version", &t->radx_version);
     if (st == RADX_OK) st = radx_h5_read_attr_string(root, t->path, "params_source", &t->params_source);
     if (st == RADX_OK) st = radx_h5_read_attr_string(root, t->path, "params", &t->params_text);
@@ -169,6 +242,9 @@ void radx_tiles_close(radx_tiles *t)
     free(t->label);
     free(t->status);
     free(t->case_tile);
+    free(t->case_ntiles);
+    if (t->warnings) radx_h5_strings_free(t->warnings, (hsize_t)t->ncases);
+    for (int i = 0; t->tiles && i < t->ntiles; i++) free(t->tiles[i].failure_warnings);
     free(t->tiles);
     free(t->params_source);
     free(t->params_text);

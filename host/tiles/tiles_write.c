@@ -42,7 +42,9 @@ radx_status radx_tiles_writer_create(const char *path, radx_tiles_writer *w)
 }
 
 radx_status radx_tiles_writer_add(radx_tiles_writer *w, int case_row, const radx_roi *roi,
-                                  const radx_case_result *diag, const radx_params *params, int *index)
+                                  const radx_case_result *diag, const char *image_type,
+                                  radx_image_kind kind, const radx_params *type_params,
+                                  const char *failure_warnings, int *index)
 {
     if (w->ntiles == w->capacity) {
         int bigger = w->capacity ? 2 * w->capacity : 64;
@@ -55,6 +57,10 @@ radx_status radx_tiles_writer_add(radx_tiles_writer *w, int case_row, const radx
     radx_tile_info *t = &w->tiles[w->ntiles];
     memset(t, 0, sizeof *t);
     t->case_row = case_row;
+    snprintf(t->image_type, sizeof t->image_type, "%s", image_type);
+    t->kind = kind;
+    if (failure_warnings && failure_warnings[0] && !(t->failure_warnings = strdup(failure_warnings)))
+        return radx_fail(RADX_ERR_NOMEM, "out of memory for the tile table");
     t->offset = (int64_t)w->level.length;
     memcpy(t->size, roi->size, sizeof t->size);
     memcpy(t->spacing, roi->spacing, sizeof t->spacing);
@@ -63,16 +69,26 @@ radx_status radx_tiles_writer_add(radx_tiles_writer *w, int case_row, const radx
     t->image_is_2d = diag->image_is_2d;
     snprintf(t->spacing_source, sizeof t->spacing_source, "%s", diag->spacing_source);
     t->spacing_flagged = diag->spacing_flagged;
-    radx_params original; /* the Original image type's bin settings */
-    radx_params_for_original(params, &original);
-    t->bin_count = original.bin_count;
-    t->bin_width = original.bin_count > 0 ? 0.0 : original.bin_width;
+    t->bin_count = type_params->bin_count;
+    t->bin_width = type_params->bin_count > 0 ? 0.0 : type_params->bin_width;
     radx_status st = radx_h5_append(&w->level, w->path, roi->levels, n);
     if (st == RADX_OK) st = radx_h5_append(&w->mask, w->path, roi->mask, n);
     if (st == RADX_OK) st = radx_h5_append(&w->value, w->path, roi->values, n);
-    if (st != RADX_OK) return st;
+    if (st != RADX_OK) {
+        free(t->failure_warnings);
+        t->failure_warnings = NULL;
+        return st;
+    }
     *index = w->ntiles++;
     return RADX_OK;
+}
+
+static void free_tiles(radx_tiles_writer *w)
+{
+    for (int i = 0; w->tiles && i < w->ntiles; i++) free(w->tiles[i].failure_warnings);
+    free(w->tiles);
+    w->tiles = NULL;
+    w->ntiles = w->capacity = 0;
 }
 
 /* /tiles: one row per tile. */
@@ -115,8 +131,12 @@ static radx_status write_tile_table(radx_tiles_writer *w, hid_t group)
     COLUMN(u8, (uint8_t)w->tiles[i].spacing_flagged, "spacing_flagged", H5T_STD_U8LE, H5T_NATIVE_UINT8)
 #undef COLUMN
 #undef TRIPLE
-    for (int i = 0; i < n; i++) types[i] = "original";
+    for (int i = 0; i < n; i++) types[i] = w->tiles[i].image_type;
     if (st == RADX_OK) st = radx_h5_write_strings(group, f, "image_type", types, (hsize_t)n, 0);
+    for (int i = 0; i < n; i++) types[i] = radx_image_kind_name(w->tiles[i].kind);
+    if (st == RADX_OK) st = radx_h5_write_strings(group, f, "image_kind", types, (hsize_t)n, 0);
+    for (int i = 0; i < n; i++) types[i] = w->tiles[i].failure_warnings ? w->tiles[i].failure_warnings : "";
+    if (st == RADX_OK) st = radx_h5_write_strings(group, f, "failure_warnings", types, (hsize_t)n, 0);
     for (int i = 0; i < n; i++) types[i] = w->tiles[i].spacing_source;
     if (st == RADX_OK) st = radx_h5_write_strings(group, f, "spacing_source", types, (hsize_t)n, 0);
     free(i64), free(i32), free(f64), free(u8), free(types);
@@ -134,6 +154,9 @@ static radx_status write_manifest(radx_tiles_writer *w, hid_t group, const radx_
     if (st == RADX_OK) st = radx_h5_write_strings(group, f, "image", c->image, n[0], 0);
     if (st == RADX_OK) st = radx_h5_write_strings(group, f, "mask", c->mask, n[0], 0);
     if (st == RADX_OK) st = radx_h5_write_strings(group, f, "message", c->message, n[0], 0);
+    if (st == RADX_OK) st = radx_h5_write_strings(group, f, "warnings", c->warnings, n[0], 0);
+    if (st == RADX_OK)
+        st = radx_h5_write(group, f, "ntiles", H5T_STD_I32LE, H5T_NATIVE_INT, 1, n, c->case_ntiles, 0);
     if (st == RADX_OK) st = radx_h5_write(group, f, "label", H5T_STD_I32LE, H5T_NATIVE_INT, 1, n, c->label, 0);
     if (st == RADX_OK) st = radx_h5_write(group, f, "status", H5T_STD_I32LE, H5T_NATIVE_INT, 1, n, c->status, 0);
     if (st == RADX_OK)
@@ -156,7 +179,10 @@ static radx_status write_attributes(radx_tiles_writer *w, const radx_tiles_cohor
 radx_status radx_tiles_writer_finish(radx_tiles_writer *w, const radx_tiles_cohort *cohort)
 {
     hid_t tiles = -1, manifest = -1;
-    radx_status st = make_group(w->file, w->path, "tiles", &tiles);
+    radx_status st = radx_h5_appender_flush(&w->level, w->path);
+    if (st == RADX_OK) st = radx_h5_appender_flush(&w->mask, w->path);
+    if (st == RADX_OK) st = radx_h5_appender_flush(&w->value, w->path);
+    if (st == RADX_OK) st = make_group(w->file, w->path, "tiles", &tiles);
     if (st == RADX_OK) st = write_tile_table(w, tiles);
     if (st == RADX_OK) st = make_group(w->file, w->path, "manifest", &manifest);
     if (st == RADX_OK) st = write_manifest(w, manifest, cohort);
@@ -172,8 +198,7 @@ radx_status radx_tiles_writer_finish(radx_tiles_writer *w, const radx_tiles_coho
     radx_h5_appender_close(&w->value);
     herr_t err = H5Fclose(w->file);
     w->file = -1;
-    free(w->tiles);
-    w->tiles = NULL;
+    free_tiles(w);
     return err < 0 ? radx_fail(RADX_ERR_IO, "%s: cannot close the HDF5 file", w->path) : RADX_OK;
 }
 
@@ -187,6 +212,5 @@ void radx_tiles_writer_abort(radx_tiles_writer *w)
         remove(w->path);
     }
     w->file = -1;
-    free(w->tiles);
-    w->tiles = NULL;
+    free_tiles(w);
 }

@@ -17,9 +17,16 @@ typedef struct radx_tiles_writer {
 /* Create (or overwrite) the file and its growing voxel datasets. */
 radx_status radx_tiles_writer_create(const char *path, radx_tiles_writer *w);
 
-/* Append one prepared case as a tile; *index receives its tile number. */
+/* Append one image of a prepared case as a tile: `image_type` "original" or
+ * the derived image's name, `kind` its image type, `type_params` that
+ * type's settings (radx_params_for_original / radx_params_for_image_type:
+ * its bin settings are recorded), `diag` the case's diagnostics,
+ * `failure_warnings` (derived images, may be NULL) as radx_kept_image's.
+ * *index receives its tile number. */
 radx_status radx_tiles_writer_add(radx_tiles_writer *w, int case_row, const radx_roi *roi,
-                                  const radx_case_result *diag, const radx_params *params, int *index);
+                                  const radx_case_result *diag, const char *image_type,
+                                  radx_image_kind kind, const radx_params *type_params,
+                                  const char *failure_warnings, int *index);
 
 /* What the store records about the cohort. */
 typedef struct radx_tiles_cohort {
@@ -30,6 +37,8 @@ typedef struct radx_tiles_cohort {
     const int *label, *status;
     const char *const *message;
     const int64_t *case_tile;
+    const int *case_ntiles;
+    const char *const *warnings;
     const char *params_source, *params_text;
 } radx_tiles_cohort;
 

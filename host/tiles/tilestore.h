@@ -15,12 +15,16 @@
 #include "radx/params.h"
 #include "prep/roi.h"
 
-/* Layout version written to the root attribute format_version. */
-#define RADX_TILES_FORMAT_VERSION "1"
+/* Layout version written to the root attribute format_version: "2" holds
+ * every image type (one tile per case and image), per-case warnings and
+ * tile counts; "1" (original images only) is still read. */
+#define RADX_TILES_FORMAT_VERSION "2"
 
-/* One tile: one case's prepared ROI. */
+/* One tile: one image (original or derived) of one prepared case. */
 typedef struct radx_tile_info {
     int case_row;                /* manifest row (0-based) */
+    char image_type[RADX_IMAGE_NAME_MAX]; /* "original" or PyRadiomics' derived image name */
+    radx_image_kind kind;        /* its image type (RADX_IMAGE_ORIGINAL for "original") */
     int64_t offset;              /* first voxel in /voxels/level and /voxels/value */
     int size[3];                 /* bounding box x, y, z */
     double spacing[3];           /* mm, after resampling */
@@ -31,6 +35,8 @@ typedef struct radx_tile_info {
     int bin_count;               /* 0 when bin_width is used */
     char spacing_source[32];     /* the case's spacing source (docs/DICOM.md) */
     int spacing_flagged;
+    char *failure_warnings;      /* derived tiles: the case's warnings when one of its
+                                    classes fails (radx_kept_image); NULL for "" */
 } radx_tile_info;
 
 /* An open store (read side). */
@@ -48,7 +54,10 @@ typedef struct radx_tiles {
     int *label;                  /* [ncases] */
     int *status;                 /* [ncases] radx_status of preparation */
     char **message;              /* [ncases] its message, "" when ok */
-    int64_t *case_tile;          /* [ncases] tile index, -1 when preparation failed */
+    int64_t *case_tile;          /* [ncases] its first (original) tile, -1 when preparation failed */
+    int *case_ntiles;            /* [ncases] its tiles: case_tile .. case_tile + case_ntiles - 1 */
+    char **warnings;             /* [ncases] its warnings after preparation */
+    int format_version;          /* 1 or 2 */
     char *params_source;         /* parameter file path at pack time, or "<defaults>" */
     char *params_text;           /* its text ("" for defaults) */
     char *radx_version;
@@ -73,7 +82,8 @@ radx_status radx_tiles_params(const radx_tiles *tiles, radx_params *params);
  * read with one hyperslab per dataset. */
 radx_status radx_tiles_read(radx_tiles *tiles, int first, int count, radx_roi_data *rois);
 
-/* One case of an extraction from a store. */
+/* One case of an extraction from a store (tiles of one case in the order
+ * the CPU path makes the images: original, then the derived images). */
 typedef struct radx_tiles_case {
     radx_case_result *result;    /* initialised by the caller */
     radx_status status;
