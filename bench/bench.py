@@ -104,20 +104,21 @@ def run_pyradiomics(ctx, wdir, params, subset_csv, mode, processes):
     return values, summary, {'process_wall_s': wall, 'process_peak_rss_mib': rss, 'load_before': load}
 
 
-def run_radx(ctx, wdir, params, manifest, name, extra):
+def run_radx(ctx, wdir, params, manifest, name, extra, env=None):
     out = os.path.join(wdir, 'radx_%s.csv' % name)
     log = os.path.join(wdir, 'radx_%s.log' % name)
     argv = [ctx.radx, 'extract', '--params', params, '--cohort', manifest, '--out', out] + extra
-    rc, wall, rss, _ = measure.run_measured(argv, log)
-    return rc, wall, rss, out, measure.read_text(log), argv
+    rc, wall, rss, _ = measure.run_measured(argv, log, dict(os.environ, **env) if env else None)
+    shown = ['%s=%s' % kv for kv in sorted((env or {}).items())] + argv
+    return rc, wall, rss, out, measure.read_text(log), shown
 
 
-def radx_row(ctx, wdir, params, manifest, ncases, reference, tool, name, extra):
+def radx_row(ctx, wdir, params, manifest, ncases, reference, tool, name, extra, env=None):
     """radx on the whole cohort, `repeat` times (median wall time), checked against PyRadiomics."""
     attempts = []
     for _ in range(ctx.repeat):
         load = measure.load_average()
-        rc, wall, rss, out, log, argv = run_radx(ctx, wdir, params, manifest, name, extra)
+        rc, wall, rss, out, log, argv = run_radx(ctx, wdir, params, manifest, name, extra, env)
         attempts.append({'wall_s': wall, 'peak_rss_mib': rss, 'exit_status': rc, 'load_before': load})
         if rc != 0 or not os.path.exists(out):
             break
@@ -129,7 +130,7 @@ def radx_row(ctx, wdir, params, manifest, ncases, reference, tool, name, extra):
         print('  radx failed (exit %d):\n%s' % (rc, log[-2000:]))
         row.update(skipped='radx failed (exit %d)' % rc, failed=True)
         return row
-    if name == 'opencl' and 'CPU path' in log:
+    if name.startswith('opencl') and 'CPU path' in log:
         row['note'] = 'radx fell back to the CPU path: ' + ' '.join(log.split())[:300]
         row['tool'] += ' (FELL BACK TO CPU)'
     features, table, status = agreement.read_radx_table(out)
@@ -247,22 +248,34 @@ def pyradiomics_rows(ctx, w, wdir, params, subset_csv, nsubset):
     return reference, rows
 
 
+def opencl_runs(ctx):
+    """The OpenCL rows: radx's default (RADX_CL_REDUCE unset: AUTO, the host reduction on a CPU
+    device, the device reduction on a GPU) as 'opencl', and the other reduction as a second row,
+    so that one run shows which is faster on this device (docs/ARCHITECTURE.md)."""
+    gpu = ctx.machine['opencl_device_type'] in ('GPU', 'ACCELERATOR')
+    default, other = ('device', 'host') if gpu else ('host', 'device')
+    label = 'radx OpenCL, %s device (%d host threads)' % (ctx.machine['opencl_device_type'], ctx.cores)
+    extra = ['--device', 'opencl', '--jobs', str(ctx.cores)]
+    return [(label + ', %s reduction (default)' % default, 'opencl', extra, None),
+            (label + ', %s reduction' % other, 'opencl_reduce_' + other, extra, {'RADX_CL_REDUCE': other})]
+
+
 def radx_rows(ctx, wdir, params, manifest, subset_csv, ncases, reference):
-    runs = [('radx CPU 1 thread', 'cpu_1t', ['--device', 'cpu', '--jobs', '1']),
-            ('radx CPU %d threads' % ctx.cores, 'cpu_all', ['--device', 'cpu', '--jobs', str(ctx.cores)])]
+    runs = [('radx CPU 1 thread', 'cpu_1t', ['--device', 'cpu', '--jobs', '1'], None),
+            ('radx CPU %d threads' % ctx.cores, 'cpu_all', ['--device', 'cpu', '--jobs', str(ctx.cores)], None)]
     skipped = None
     if ctx.no_opencl:
         skipped = '--no-opencl given'
     elif not ctx.machine['opencl_device']:
         skipped = 'no OpenCL device (radx devices: %s)' % ' '.join(ctx.machine['radx_devices'].split())[:120]
     else:
-        runs.append(('radx OpenCL, %s device (%d host threads)' % (ctx.machine['opencl_device_type'], ctx.cores), 'opencl',
-                     ['--device', 'opencl', '--jobs', str(ctx.cores)]))
-        run_radx(ctx, wdir, params, subset_csv, 'opencl_warmup', ['--device', 'opencl'])   # kernel cache, untimed
+        runs += opencl_runs(ctx)
+        for _, name, _, env in runs[2:]:   # kernel cache, untimed
+            run_radx(ctx, wdir, params, subset_csv, name + '_warmup', ['--device', 'opencl'], env)
     rows = []
-    for tool, name, extra in runs:
+    for tool, name, extra, env in runs:
         print('%s on %d ROIs, %d run(s) ...' % (tool, ncases, ctx.repeat), flush=True)
-        rows.append(radx_row(ctx, wdir, params, manifest, ncases, reference, tool, name, extra))
+        rows.append(radx_row(ctx, wdir, params, manifest, ncases, reference, tool, name, extra, env))
     if skipped:
         rows.append({'tool': 'radx OpenCL', 'kind': 'radx', 'key': 'opencl', 'skipped': skipped})
     return rows

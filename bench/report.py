@@ -84,7 +84,8 @@ def ratio_target(what, goal, numerator, denominator):
 
 def targets(workloads, machine):
     py = find(workloads, 'W1', 'pyradiomics_1p')
-    radx_rows = [r for k in ('cpu_1t', 'cpu_all', 'opencl') for r in [find(workloads, 'W1', k)] if r]
+    radx_rows = [r for k in ('cpu_1t', 'cpu_all', 'opencl', 'opencl_reduce_host', 'opencl_reduce_device')
+                 for r in [find(workloads, 'W1', k)] if r]
     best = max(radx_rows, key=lambda r: r['rois_per_s']) if radx_rows else None
     nyx = [r for k in ('nyxus_files_all', 'nyxus_montage_all') for r in [find(workloads, 'W1-bc64', k)] if r]
     best_nyx = max(nyx, key=lambda r: r['rois_per_s']) if nyx else None
