@@ -135,6 +135,10 @@ def radx_row(ctx, wdir, params, manifest, ncases, reference, tool, name, extra, 
         row['tool'] += ' (FELL BACK TO CPU)'
     features, table, status = agreement.read_radx_table(out)
     not_ok = [c for c, s in status.items() if s != 'ok']
+    if reference is None:
+        # no PyRadiomics in this run (--no-pyradiomics): this first radx row, the CPU path on
+        # one thread, is the reference the other radx rows are checked against
+        reference = row['reference_table'] = table
     a = agreement.compare(reference, table)
     row.update(rois_per_s=ncases / row['wall_s'], features_per_roi=len(features),
                features_per_s=ncases * len(features) / row['wall_s'], failed_cases=len(not_ok),
@@ -227,6 +231,10 @@ def workload_cases(ctx, w):
 
 
 def pyradiomics_rows(ctx, w, wdir, params, subset_csv, nsubset):
+    if ctx.pyradiomics_skip:
+        print('PyRadiomics skipped: %s' % ctx.pyradiomics_skip, flush=True)
+        return None, [{'tool': 'PyRadiomics 3.1', 'kind': 'pyradiomics', 'key': 'pyradiomics_1p',
+                       'skipped': ctx.pyradiomics_skip}]
     print('PyRadiomics on %d ROIs, 1 process ...' % nsubset, flush=True)
     reference, s1, p1 = run_pyradiomics(ctx, wdir, params, subset_csv, w['pyradiomics'], 1)
     nfeatures = len(next(iter(reference.values())))
@@ -276,6 +284,9 @@ def radx_rows(ctx, wdir, params, manifest, subset_csv, ncases, reference):
     for tool, name, extra, env in runs:
         print('%s on %d ROIs, %d run(s) ...' % (tool, ncases, ctx.repeat), flush=True)
         rows.append(radx_row(ctx, wdir, params, manifest, ncases, reference, tool, name, extra, env))
+        if reference is None and 'reference_table' in rows[-1]:
+            reference = rows[-1].pop('reference_table')
+            rows[-1]['agreement_text'] = 'reference (PyRadiomics skipped)'
     if skipped:
         rows.append({'tool': 'radx OpenCL', 'kind': 'radx', 'key': 'opencl', 'skipped': skipped})
     return rows
@@ -304,7 +315,7 @@ def run_workload(ctx, w):
     reference, rows = pyradiomics_rows(ctx, w, wdir, params, subset_csv, len(subset))
     rows += radx_rows(ctx, wdir, params, manifest, subset_csv, len(cases), reference)
     nyxus_features = None
-    if w.get('nyxus_bincount'):
+    if w.get('nyxus_bincount') and reference is not None:
         more, nyxus_features = nyxus_rows(ctx, wdir, w, cases, subset, reference)
         rows += more
     add_ratios(rows)
@@ -333,6 +344,8 @@ def parse_args(argv):
     p.add_argument('--venv-python', required=True, help='python of the PyRadiomics 3.1 venv')
     p.add_argument('--nyxus-python', help='python of the Nyxus venv')
     p.add_argument('--nyxus-skip', default='Nyxus venv not given', help='why Nyxus is not run')
+    p.add_argument('--pyradiomics-skip', help='why PyRadiomics is not run (bench/run --no-pyradiomics): '
+                   'the radx CPU path on one thread is then the reference of the other radx rows')
     mode = p.add_mutually_exclusive_group()
     mode.add_argument('--smoke', action='store_const', dest='mode', const='smoke')
     mode.add_argument('--quick', action='store_const', dest='mode', const='quick')
@@ -362,6 +375,9 @@ def make_context(args):
     ctx.nyxus_python = args.nyxus_python
     ctx.nyxus_skip = args.nyxus_skip
     ctx.no_opencl = args.no_opencl
+    ctx.pyradiomics_skip = args.pyradiomics_skip
+    if ctx.pyradiomics_skip:
+        agreement.REL_TOL = 1e-9   # radx against radx: the OpenCL parity rule (issue 4)
     ctx.cores = os.cpu_count() or 1
     ctx.machine = measure.machine(ctx.radx)
     ctx.seed = args.seed
@@ -393,7 +409,7 @@ def main(argv):
         'seed': ctx.seed, 'radx_repeats': ctx.repeat, 'machine': m,
         'tolerance': {'relative': agreement.REL_TOL, 'absolute': agreement.ABS_TOL},
         'pyradiomics_env': next((r['summary']['versions'] for w in workloads for r in w['rows']
-                                 if r.get('key') == 'pyradiomics_1p'), None),
+                                 if r.get('key') == 'pyradiomics_1p' and r.get('summary')), None),
         'nyxus': ctx.nyxus_python and 'bench/.venv-nyxus' or ctx.nyxus_skip,
         'workloads': workloads, 'targets': targets, 'values_agree': not failed,
         'harness_seconds': time.perf_counter() - started, **extra,
