@@ -54,8 +54,8 @@ static radx_status pick_device(const radx_device_request *request, radx_cl_devic
             st = radx_fail(RADX_ERR_DEVICE, "no OpenCL device found%s",
                            radx_cl_disabled() ? " (RADX_CL_DISABLE is set)" : "");
         else if (index < 0)
-            st = radx_fail(RADX_ERR_DEVICE, "none of the %d OpenCL devices is usable (radx needs OpenCL "
-                           "1.2 with double precision, cl_khr_fp64; see 'radx devices')", count);
+            st = radx_fail(RADX_ERR_DEVICE, "none of the %d OpenCL devices is usable (radx needs an "
+                           "available OpenCL 1.2 device with a compiler; see 'radx devices')", count);
     } else {
         for (int i = 0; i < count; i++)
             if (devices[i].platform_index == request->platform_index &&
@@ -64,10 +64,6 @@ static radx_status pick_device(const radx_device_request *request, radx_cl_devic
         if (index < 0)
             st = radx_fail(RADX_ERR_DEVICE, "no OpenCL device %d:%d (see 'radx devices')",
                            request->platform_index, request->device_index);
-        else if (!devices[index].fp64)
-            st = radx_fail(RADX_ERR_DEVICE, "OpenCL device %d:%d (%s) lacks double precision "
-                           "(cl_khr_fp64), which radx's kernels need", request->platform_index,
-                           request->device_index, devices[index].name);
         else if (!devices[index].usable)
             st = radx_fail(RADX_ERR_DEVICE, "OpenCL device %d:%d (%s) is not usable: unavailable, "
                            "no compiler or below OpenCL 1.2", request->platform_index,

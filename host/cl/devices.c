@@ -21,6 +21,12 @@ int radx_cl_disabled(void)
     return v && v[0] && strcmp(v, "0") != 0;
 }
 
+int radx_cl_assume_no_fp64(void)
+{
+    const char *v = getenv("RADX_CL_ASSUME_NO_FP64");
+    return v && v[0] && strcmp(v, "0") != 0;
+}
+
 static void platform_string(cl_platform_id p, cl_platform_info what, char *out, size_t size)
 {
     out[0] = '\0';
@@ -126,11 +132,13 @@ void radx_cl_describe_device(cl_platform_id platform, cl_device_id device, int p
     info->max_allocation = device_ulong(device, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
     info->compute_units = (int)device_uint(device, CL_DEVICE_MAX_COMPUTE_UNITS);
     info->clock_mhz = (int)device_uint(device, CL_DEVICE_MAX_CLOCK_FREQUENCY);
-    info->fp64 = device_fp64(device);
+    info->fp64 = device_fp64(device) && !radx_cl_assume_no_fp64();
     cl_bool available = CL_FALSE, compiler = CL_FALSE;
     clGetDeviceInfo(device, CL_DEVICE_AVAILABLE, sizeof available, &available, NULL);
     clGetDeviceInfo(device, CL_DEVICE_COMPILER_AVAILABLE, sizeof compiler, &compiler, NULL);
-    info->usable = available && compiler && info->fp64 && opencl_version(info->version) >= 12;
+    /* fp64 is not required: the integer matrix kernels need none, and without
+     * it the double-precision work stays on the host (radx_cl_needs_fp64) */
+    info->usable = available && compiler && opencl_version(info->version) >= 12;
     plan_batch(info);
 }
 

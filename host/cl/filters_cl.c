@@ -214,6 +214,8 @@ static radx_status log_compute(void *user, const radx_image *image, int ndim, do
 radx_status radx_cl_filter_log(radx_cl_context *ctx, const radx_image *image,
                                const radx_log_settings *settings, radx_filter_output *out)
 {
+    if (!ctx->info.fp64) /* the CPU filter instead (host/extract/derived.c) */
+        return radx_fail(RADX_ERR_DEVICE, "LoG: the OpenCL device has no double precision");
     radx_filter_output tmp;
     radx_filter_output_init(&tmp);
     log_device d;
@@ -330,6 +332,8 @@ radx_status radx_cl_filter_wavelet(radx_cl_context *ctx, const radx_image *image
                                    const radx_wavelet_settings *settings,
                                    radx_filter_output *out)
 {
+    if (!ctx->info.fp64) /* the CPU filter instead (host/extract/derived.c) */
+        return radx_fail(RADX_ERR_DEVICE, "wavelet: the OpenCL device has no double precision");
     radx_filter_output tmp;
     radx_filter_output_init(&tmp);
     wavelet_device d = {ctx, NULL, NULL, NULL};

@@ -166,6 +166,9 @@ radx_status radx_cl_ngtdm_build_reduced(radx_cl_context *ctx, const radx_cl_batc
     int n = batch->nrois;
     size_t count = n > 0 ? (size_t)n : 1;
     memset(sets, 0, (size_t)n * sizeof *sets);
+    /* NGTDM's sums are doubles: without fp64 every ROI keeps on_device 0 and
+     * radx_cl_ngtdm_compute runs the CPU class (radx_cl_needs_fp64) */
+    if (!ctx->info.fp64) return RADX_OK;
     ngtdm_state state = {ctx, batch, sets, calloc(count, sizeof(radx_angle *)), calloc(count, sizeof(int)),
                          reduce};
     uint8_t *candidate = calloc(count, 1);

@@ -117,6 +117,7 @@ void radx_cl_context_set_reduce(radx_cl_context *ctx, radx_cl_reduce reduce) { c
  * free for shape and first-order features. */
 int radx_cl_reduce_on_device(const radx_cl_context *ctx)
 {
+    if (!ctx->info.fp64) return 0; /* the reductions are double precision */
     if (ctx->reduce != RADX_CL_REDUCE_AUTO) return ctx->reduce == RADX_CL_REDUCE_DEVICE;
     return ctx->info.type == RADX_CL_DEVICE_GPU || ctx->info.type == RADX_CL_DEVICE_ACCELERATOR;
 }
@@ -183,8 +184,17 @@ static radx_status build_program(radx_cl_context *ctx, radx_cl_program_id id)
     return RADX_OK;
 }
 
+int radx_cl_needs_fp64(radx_cl_program_id id)
+{
+    return id == RADX_CL_PROGRAM_NGTDM || id == RADX_CL_PROGRAM_LOG || id == RADX_CL_PROGRAM_WAVELET ||
+           (int)id >= (int)FIRST_FEATURES_PROGRAM;
+}
+
 radx_status radx_cl_program(radx_cl_context *ctx, radx_cl_program_id id, cl_program *out)
 {
+    if (radx_cl_needs_fp64(id) && !ctx->info.fp64)
+        return radx_fail(RADX_ERR_DEVICE, "OpenCL device %s has no double precision (cl_khr_fp64), "
+                         "which kernels/%s needs", ctx->info.name, program_files[id]);
     if (!ctx->programs[id]) {
         radx_status st = build_program(ctx, id);
         if (st != RADX_OK) return st;
@@ -197,6 +207,7 @@ radx_status radx_cl_context_build(radx_cl_context *ctx)
 {
     int last = radx_cl_reduce_on_device(ctx) ? RADX_CL_NPROGRAMS : FIRST_FEATURES_PROGRAM;
     for (int id = 0; id < last; id++) {
+        if (radx_cl_needs_fp64((radx_cl_program_id)id) && !ctx->info.fp64) continue;
         cl_program program;
         radx_status st = radx_cl_program(ctx, (radx_cl_program_id)id, &program);
         if (st != RADX_OK) return st;

@@ -48,6 +48,17 @@ radx_cl_reduce radx_cl_reduce_from_env(void);
 /* 1 when RADX_CL_DISABLE is set to anything but "" or "0". */
 int radx_cl_disabled(void);
 
+/* 1 when RADX_CL_ASSUME_NO_FP64 is set to anything but "" or "0": devices
+ * report no double precision (testing the path of devices without it). */
+int radx_cl_assume_no_fp64(void);
+
+/* 1 for a program that needs double precision (cl_khr_fp64): NGTDM's sums,
+ * the LoG and wavelet filters and every feature reduction. On a device
+ * without it they are not built; their work runs on the host instead (the
+ * NGTDM class on the CPU, the CPU filters, the host reduction), so results
+ * stay those of the CPU path, bit for bit: no single-precision path. */
+int radx_cl_needs_fp64(radx_cl_program_id id);
+
 /* RADX_CL_MEMORY_LIMIT in bytes (0 when unset): caps the memory a batch
  * and a launch's output are planned with (testing and tuning). */
 uint64_t radx_cl_memory_limit(void);

@@ -29,7 +29,8 @@ static void print_device(const radx_cl_device_info *d, int is_best)
     printf("    vendor: %s; %s; driver %s\n", d->vendor, d->version, d->driver_version);
     printf("    memory: %.2f GiB global, %.2f GiB largest buffer; %d compute units at %d MHz\n",
            gib(d->global_memory), gib(d->max_allocation), d->compute_units, d->clock_mhz);
-    printf("    fp64: %s; batch: %lld voxels (%.2f GiB)\n", d->fp64 ? "yes" : "no",
+    printf("    fp64: %s; batch: %lld voxels (%.2f GiB)\n",
+           d->fp64 ? "yes" : "no (NGTDM, the LoG/wavelet filters and the feature reduction run on the host)",
            (long long)d->batch_voxels, gib(d->batch_bytes));
 }
 

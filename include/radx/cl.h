@@ -58,8 +58,10 @@ typedef struct radx_cl_device_info {
     uint64_t max_allocation;     /* bytes, largest single buffer */
     int compute_units;
     int clock_mhz;
-    int fp64;                    /* double precision (cl_khr_fp64 or OpenCL >= 1.2 double config) */
-    int usable;                  /* available, has a compiler, OpenCL >= 1.2 and fp64 */
+    int fp64;                    /* double precision (cl_khr_fp64 or OpenCL >= 1.2 double config);
+                                    without it NGTDM, LoG/wavelet and the feature reduction run on
+                                    the host (RADX_CL_ASSUME_NO_FP64=1 simulates that) */
+    int usable;                  /* available, has a compiler, OpenCL >= 1.2 */
     uint64_t batch_bytes;        /* device memory radx plans one batch with */
     int64_t batch_voxels;        /* bounding-box voxels radx puts in one batch */
 } radx_cl_device_info;
@@ -136,8 +138,8 @@ typedef struct radx_device_choice {
 } radx_device_choice;
 
 /* Decide where to compute. auto falls back to the CPU (RADX_OK, with one
- * warning in choice->warning) when there is no usable device, when the
- * device lacks fp64, or when a kernel fails to build; opencl[:P:D] fails
+ * warning in choice->warning) when there is no usable device or when a
+ * kernel fails to build; opencl[:P:D] fails
  * with RADX_ERR_DEVICE in those cases instead. cpu always succeeds. */
 radx_status radx_device_choose(const radx_device_request *request, radx_device_choice *choice);
 
