@@ -13,77 +13,39 @@
  * One work-item per job (ROI); jobs with a negative output_offset are not
  * in this chunk (host/cl/glszm_cl.c fill_chunk) and are skipped. Output per
  * job: RADX_GLSZM_NFEATURES (16) doubles in enum order (host/features/glszm.h). */
+/* After kernels/features_common.cl (host/cl/runtime.c build_program). */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 
 #define GLSZM_NF 16
-#define GLSZM_EPS 2.220446049250313080847e-16 /* DBL_EPSILON, numpy.spacing(1) */
 
 /* enum radx_glszm_feature (host/features/glszm.h) */
 enum {
     GLN = 0, GLNN, GLV, HGLZE, LAE, LAHGLE, LALGLE, LGLZE, SZN, SZNN, SAE, SAHGLE, SALGLE, ZE, ZP, ZV
 };
 
-/* p_s(c): sum over rows in order, in double (glszm.c glszm_totals). */
-double glszm_ps(__global const uint *m, int nlevels, int width, int c)
-{
-    double ps = 0.0;
-    for (int i = 0; i < nlevels; i++) ps += (double)m[(size_t)i * width + c];
-    return ps;
-}
-
-/* p_g(i): the row's integer sum (glszm_totals). */
-double glszm_pg(__global const uint *m, int width, int i)
-{
-    long rowsum = 0;
-    for (int c = 0; c < width; c++) rowsum += m[(size_t)i * width + c];
-    return (double)rowsum;
-}
-
 /* glszm.c grey_marginal_features. */
 void glszm_grey_marginal_features(__global const uint *m, int nlevels, int width, __global const int *lv,
                                   double nz, __global double *out)
 {
-    double gln = 0.0, lglze = 0.0, hglze = 0.0, mu = 0.0, var = 0.0;
-    for (int i = 0; i < nlevels; i++) {
-        double iv = (double)lv[i], pg = glszm_pg(m, width, i);
-        gln += pg * pg;
-        lglze += pg / (iv * iv);
-        hglze += pg * (iv * iv);
-        mu += pg / nz * iv;
-    }
-    for (int i = 0; i < nlevels; i++) {
-        double dv = (double)lv[i] - mu;
-        var += glszm_pg(m, width, i) / nz * (dv * dv);
-    }
-    out[GLN] = gln / nz;                  /* GLN, JNSA */
-    out[GLNN] = gln / (nz * nz);          /* GLNN, Y1RO */
-    out[GLV] = var;                       /* GLV (BYLV): sum_i p_g(i)/N_z (i - mu)^2 */
-    out[LGLZE] = lglze / nz;              /* XMSY: P / i^2 */
-    out[HGLZE] = hglze / nz;              /* 5GN9: P i^2 */
+    radx_marginal_sums g = radx_marginal(m, nlevels, width, lv, 1, nz);
+    out[GLN] = g.squares / nz;            /* GLN, JNSA */
+    out[GLNN] = g.squares / (nz * nz);    /* GLNN, Y1RO */
+    out[GLV] = g.variance;                /* GLV (BYLV): sum_i p_g(i)/N_z (i - mu)^2 */
+    out[LGLZE] = g.inverse_square / nz;   /* XMSY: P / i^2 */
+    out[HGLZE] = g.square / nz;           /* 5GN9: P i^2 */
 }
 
 /* glszm.c size_marginal_features; j = column + 1. */
 void glszm_size_marginal_features(__global const uint *m, int nlevels, int width, double nz, double np,
                                   __global double *out)
 {
-    double sae = 0.0, lae = 0.0, szn = 0.0, mu = 0.0, var = 0.0;
-    for (int c = 0; c < width; c++) {
-        double j = (double)(c + 1), ps = glszm_ps(m, nlevels, width, c);
-        sae += ps / (j * j);
-        lae += ps * (j * j);
-        szn += ps * ps;
-        mu += ps / nz * j;
-    }
-    for (int c = 0; c < width; c++) {
-        double dj = (double)(c + 1) - mu;
-        var += glszm_ps(m, nlevels, width, c) / nz * (dj * dj);
-    }
-    out[SAE] = sae / nz;                  /* SAE, 5QRC: P / j^2 */
-    out[LAE] = lae / nz;                  /* LAE, 48P8: P j^2 */
-    out[SZN] = szn / nz;                  /* SZN, 4JP3 */
-    out[SZNN] = szn / (nz * nz);          /* SZNN, VB3A */
-    out[ZV] = var;                        /* ZV (3NSA): sum_j p_s(j)/N_z (j - mu)^2 */
+    radx_marginal_sums z = radx_marginal(m, nlevels, width, 0, 0, nz);
+    out[SAE] = z.inverse_square / nz;     /* SAE, 5QRC: P / j^2 */
+    out[LAE] = z.square / nz;             /* LAE, 48P8: P j^2 */
+    out[SZN] = z.squares / nz;            /* SZN, 4JP3 */
+    out[SZNN] = z.squares / (nz * nz);    /* SZNN, VB3A */
+    out[ZV] = z.variance;                 /* ZV (3NSA): sum_j p_s(j)/N_z (j - mu)^2 */
     out[ZP] = nz / np;                    /* ZP (P30P): N_z / N_p */
 }
 
@@ -91,26 +53,12 @@ void glszm_size_marginal_features(__global const uint *m, int nlevels, int width
 void glszm_joint_features(__global const uint *m, int nlevels, int width, __global const int *lv,
                           double nz, __global double *out)
 {
-    double entropy = 0.0, salgle = 0.0, sahgle = 0.0, lalgle = 0.0, lahgle = 0.0;
-    for (int i = 0; i < nlevels; i++) {
-        double i2 = (double)lv[i] * (double)lv[i];
-        for (int c = 0; c < width; c++) {
-            uint count = m[(size_t)i * width + c];
-            if (count == 0) continue;
-            double P = (double)count, j2 = (double)(c + 1) * (double)(c + 1);
-            double p = P / nz;
-            entropy -= p * log2(p + GLSZM_EPS);
-            salgle += P / (i2 * j2);
-            sahgle += P * i2 / j2;
-            lalgle += P * j2 / i2;
-            lahgle += P * i2 * j2;
-        }
-    }
-    out[ZE] = entropy;                    /* ZE (GU8N): -sum p log2(p + eps) */
-    out[SALGLE] = salgle / nz;            /* 5RAI: P / (i^2 j^2) */
-    out[SAHGLE] = sahgle / nz;            /* HW1V: P i^2 / j^2 */
-    out[LALGLE] = lalgle / nz;            /* YH51: P j^2 / i^2 */
-    out[LAHGLE] = lahgle / nz;            /* J17V: P i^2 j^2 */
+    radx_joint_sums s = radx_joint(m, nlevels, width, lv, nz, 0);
+    out[ZE] = s.entropy;                  /* ZE (GU8N): -sum p log2(p + eps) */
+    out[SALGLE] = s.low_low / nz;         /* 5RAI: P / (i^2 j^2) */
+    out[SAHGLE] = s.high_low / nz;        /* HW1V: P i^2 / j^2 */
+    out[LALGLE] = s.low_high / nz;        /* YH51: P j^2 / i^2 */
+    out[LAHGLE] = s.high_high / nz;       /* J17V: P i^2 j^2 */
 }
 
 __kernel void radx_glszm_features(__global const radx_cl_roi_desc *rois,

@@ -9,6 +9,7 @@
  * 7 and all, and with a tiny memory budget (many launches, oversize ROIs
  * left to the CPU). Skips when no OpenCL device is usable. */
 #include "testutil.h"
+#include "cl_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,16 +77,8 @@ static int setup(void **state)
     f->n = cl_make_rois(f->rois, NSYNTHETIC, 20240611u);
     load_phantom(&f->rois[f->n++]);
     for (int i = 0; i < f->n; i++) f->ptrs[i] = &f->rois[i].roi;
-    radx_cl_device_info *devices;
-    int count;
-    if (radx_cl_devices(&devices, &count) == RADX_OK) {
-        int best = radx_cl_best_device(devices, count);
-        if (best >= 0 &&
-            radx_cl_context_create(devices[best].platform_index, devices[best].device_index, &f->ctx) != RADX_OK)
-            fail_msg("context: %s", radx_last_error());
-        if (best >= 0) printf("OpenCL device: %s (%s)\n", devices[best].name, devices[best].platform_name);
-        free(devices);
-    }
+    int platform, device;
+    cl_fixture_open_best_device(&f->ctx, &platform, &device, 1);
     *state = f;
     return 0;
 }
@@ -97,14 +90,6 @@ static int teardown(void **state)
     radx_cl_context_free(f->ctx);
     free(f);
     return 0;
-}
-
-static void need_device(const fixture *f)
-{
-    if (!f->ctx) {
-        printf("no usable OpenCL platform/device: skipped\n");
-        skip();
-    }
 }
 
 /* Options of ROI i: variant 0 = PyRadiomics defaults (in plane for a
@@ -370,7 +355,7 @@ static void run_in_batches(radx_cl_context *ctx, const fixture *f, int size, int
 static void test_default_options_one_batch(void **state)
 {
     fixture *f = *state;
-    need_device(f);
+    cl_fixture_need_device(f->ctx);
     tally t[6];
     run_in_batches(f->ctx, f, f->n, 0, 0, t);
     report("defaults", t);
@@ -385,7 +370,7 @@ static void test_default_options_one_batch(void **state)
 static void test_mixed_options_one_batch(void **state)
 {
     fixture *f = *state;
-    need_device(f);
+    cl_fixture_need_device(f->ctx);
     tally t[6];
     run_in_batches(f->ctx, f, f->n, -1, 0, t);
     report("mixed options", t);
@@ -395,7 +380,7 @@ static void test_mixed_options_one_batch(void **state)
 static void test_batches_of_1_and_7(void **state)
 {
     fixture *f = *state;
-    need_device(f);
+    cl_fixture_need_device(f->ctx);
     static const int sizes[2] = {1, 7};
     for (int s = 0; s < 2; s++) {
         tally t[6];
@@ -412,7 +397,7 @@ static void test_batches_of_1_and_7(void **state)
 static void test_small_memory_budget(void **state)
 {
     fixture *f = *state;
-    need_device(f);
+    cl_fixture_need_device(f->ctx);
     setenv("RADX_CL_MEMORY_LIMIT", "65536", 1);
     radx_cl_context *ctx = NULL;
     const radx_cl_device_info *info = radx_cl_context_device(f->ctx);

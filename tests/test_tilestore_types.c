@@ -606,10 +606,7 @@ static void test_cli_tables(void **state)
 
 int main(void)
 {
-    /* The OpenCL results here are compared bit for bit with the CPU path,
-     * which holds with the host feature reduction (on a GPU, AUTO reduces on
-     * the device: within 1e-9, tests/test_cl_reduce.c). */
-    setenv("RADX_CL_REDUCE", "host", 1);
+    radx_test_pin_host_reduction();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_v2),
         cmocka_unit_test(test_store_cpu),

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cl/launch.h"
+#include "cl/reduce.h"
 #include "core/error.h"
 
 typedef struct gldm_state {
@@ -64,31 +65,16 @@ static radx_status take_counts(radx_cl_gldm_set *set, int nlevels, int width, co
 /* kernels/gldm_features.cl over the launch's counts, still on the device. */
 static radx_status reduce_launch(gldm_state *s, radx_cl_launch *launch, cl_mem counts)
 {
-    cl_mem values = NULL, starts = NULL, out = NULL;
-    cl_kernel kernel = NULL;
-    double *host = NULL;
-    size_t nout = (size_t)launch->njobs * RADX_GLDM_NFEATURES;
-    radx_status st = radx_cl_launch_level_values(s->ctx, launch, s->batch, &values, &starts);
-    if (st == RADX_OK) st = radx_cl_buffer(s->ctx, nout * sizeof(double), NULL, &out);
-    if (st == RADX_OK)
-        st = radx_cl_kernel(s->ctx, RADX_CL_PROGRAM_GLDM_FEATURES, "radx_gldm_features", &kernel);
-    if (st == RADX_OK)
-        st = radx_cl_set_args(kernel, "radx_gldm_features", 7, sizeof(cl_mem), &s->batch->desc_buffer,
-                              sizeof(cl_mem), &launch->jobs_buffer, sizeof(int), &launch->njobs,
-                              sizeof(cl_mem), &counts, sizeof(cl_mem), &values, sizeof(cl_mem), &starts,
-                              sizeof(cl_mem), &out);
-    if (st == RADX_OK) st = radx_cl_enqueue(s->ctx, kernel, "radx_gldm_features", (size_t)launch->njobs);
-    if (st == RADX_OK) st = radx_cl_read_features(s->ctx, out, nout, &host);
+    static const radx_cl_reduction gldm = {RADX_CL_PROGRAM_GLDM_FEATURES, "radx_gldm_features",
+                                           RADX_GLDM_NFEATURES};
+    double *host;
+    radx_status st = radx_cl_reduce_jobs(s->ctx, s->batch, launch, &gldm, &counts, 1, &host);
     for (int j = 0; st == RADX_OK && j < launch->njobs; j++) {
         radx_cl_gldm_set *set = &s->sets[launch->jobs[j].roi];
         memcpy(set->features, host + (size_t)j * RADX_GLDM_NFEATURES, sizeof set->features);
         set->reduced = 1;
         set->on_device = 1;
     }
-    if (kernel) clReleaseKernel(kernel);
-    radx_cl_release(values);
-    radx_cl_release(starts);
-    radx_cl_release(out);
     free(host);
     return st;
 }

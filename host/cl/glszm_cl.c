@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cl/launch.h"
+#include "cl/reduce.h"
 #include "core/error.h"
 
 typedef struct glszm_state {
@@ -89,31 +90,16 @@ static radx_status label_zones(glszm_state *s, radx_cl_launch *l, zone_buffers *
  * still on the device. */
 static radx_status reduce_chunk(glszm_state *s, radx_cl_launch *l, zone_buffers *z, int first, int end)
 {
-    cl_mem values = NULL, starts = NULL, out = NULL;
-    cl_kernel kernel = NULL;
-    double *host = NULL;
-    size_t nout = (size_t)l->njobs * RADX_GLSZM_NFEATURES;
-    radx_status st = radx_cl_launch_level_values(s->ctx, l, s->batch, &values, &starts);
-    if (st == RADX_OK) st = radx_cl_buffer(s->ctx, nout * sizeof(double), NULL, &out);
-    if (st == RADX_OK)
-        st = radx_cl_kernel(s->ctx, RADX_CL_PROGRAM_GLSZM_FEATURES, "radx_glszm_features", &kernel);
-    if (st == RADX_OK)
-        st = radx_cl_set_args(kernel, "radx_glszm_features", 7, sizeof(cl_mem), &s->batch->desc_buffer,
-                              sizeof(cl_mem), &l->jobs_buffer, sizeof(int), &l->njobs, sizeof(cl_mem),
-                              &z->counts, sizeof(cl_mem), &values, sizeof(cl_mem), &starts,
-                              sizeof(cl_mem), &out);
-    if (st == RADX_OK) st = radx_cl_enqueue(s->ctx, kernel, "radx_glszm_features", (size_t)l->njobs);
-    if (st == RADX_OK) st = radx_cl_read_features(s->ctx, out, nout, &host);
+    static const radx_cl_reduction glszm = {RADX_CL_PROGRAM_GLSZM_FEATURES, "radx_glszm_features",
+                                            RADX_GLSZM_NFEATURES};
+    double *host;
+    radx_status st = radx_cl_reduce_jobs(s->ctx, s->batch, l, &glszm, &z->counts, 1, &host);
     for (int j = first; st == RADX_OK && j < end; j++) {
         radx_cl_glszm_set *set = &s->sets[l->jobs[j].roi];
         memcpy(set->features, host + (size_t)j * RADX_GLSZM_NFEATURES, sizeof set->features);
         set->reduced = 1;
         set->on_device = 1;
     }
-    if (kernel) clReleaseKernel(kernel);
-    radx_cl_release(values);
-    radx_cl_release(starts);
-    radx_cl_release(out);
     free(host);
     return st;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cl/launch.h"
+#include "cl/reduce.h"
 #include "core/error.h"
 
 typedef struct ngtdm_state {
@@ -76,22 +77,12 @@ static radx_status enqueue(ngtdm_state *s, radx_cl_launch *launch, cl_mem terms,
 /* kernels/ngtdm_features.cl over the launch's rows, still on the device. */
 static radx_status reduce_launch(ngtdm_state *s, radx_cl_launch *launch, cl_mem counts, cl_mem sums)
 {
+    /* per job: the features, then the flag no_voxel (no row counts a voxel) */
     enum { STRIDE = RADX_NGTDM_NFEATURES + 1 };
-    cl_mem values = NULL, starts = NULL, out = NULL;
-    cl_kernel kernel = NULL;
-    double *host = NULL;
-    size_t nout = (size_t)launch->njobs * STRIDE;
-    radx_status st = radx_cl_launch_level_values(s->ctx, launch, s->batch, &values, &starts);
-    if (st == RADX_OK) st = radx_cl_buffer(s->ctx, nout * sizeof(double), NULL, &out);
-    if (st == RADX_OK)
-        st = radx_cl_kernel(s->ctx, RADX_CL_PROGRAM_NGTDM_FEATURES, "radx_ngtdm_features", &kernel);
-    if (st == RADX_OK)
-        st = radx_cl_set_args(kernel, "radx_ngtdm_features", 8, sizeof(cl_mem), &s->batch->desc_buffer,
-                              sizeof(cl_mem), &launch->jobs_buffer, sizeof(int), &launch->njobs,
-                              sizeof(cl_mem), &counts, sizeof(cl_mem), &sums, sizeof(cl_mem), &values,
-                              sizeof(cl_mem), &starts, sizeof(cl_mem), &out);
-    if (st == RADX_OK) st = radx_cl_enqueue(s->ctx, kernel, "radx_ngtdm_features", (size_t)launch->njobs);
-    if (st == RADX_OK) st = radx_cl_read_features(s->ctx, out, nout, &host);
+    static const radx_cl_reduction ngtdm = {RADX_CL_PROGRAM_NGTDM_FEATURES, "radx_ngtdm_features", STRIDE};
+    const cl_mem matrices[2] = {counts, sums};
+    double *host;
+    radx_status st = radx_cl_reduce_jobs(s->ctx, s->batch, launch, &ngtdm, matrices, 2, &host);
     for (int j = 0; st == RADX_OK && j < launch->njobs; j++) {
         radx_cl_ngtdm_set *set = &s->sets[launch->jobs[j].roi];
         memcpy(set->features, host + (size_t)j * STRIDE, sizeof set->features);
@@ -99,10 +90,6 @@ static radx_status reduce_launch(ngtdm_state *s, radx_cl_launch *launch, cl_mem 
         set->reduced = 1;
         set->on_device = 1;
     }
-    if (kernel) clReleaseKernel(kernel);
-    radx_cl_release(values);
-    radx_cl_release(starts);
-    radx_cl_release(out);
     free(host);
     return st;
 }

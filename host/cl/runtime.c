@@ -156,22 +156,35 @@ static radx_status build_failure(radx_cl_context *ctx, cl_program program, cl_in
                      (int)err, log[0] ? log : "(empty)");
 }
 
-/* common.h, then the family's source with its own line numbers. */
+/* The feature reductions (kernels/<family>_features.cl) share the helpers of
+ * kernels/features_common.cl, put before them. */
+static int is_features_program(const char *file)
+{
+    size_t n = strlen(file), suffix = strlen("_features.cl");
+    return n > suffix && strcmp(file + n - suffix, "_features.cl") == 0;
+}
+
+/* common.h (and features_common.cl for a feature reduction), then the
+ * family's source with its own line numbers. */
 static radx_status build_program(radx_cl_context *ctx, radx_cl_program_id id)
 {
     const char *file = program_files[id];
-    char *common = NULL, *body = NULL;
+    char *common = NULL, *features = NULL, *body = NULL;
     char common_origin[4200], origin[4200];
     radx_status st = radx_cl_kernel_source("common.h", &common, common_origin, sizeof common_origin);
+    if (st == RADX_OK && is_features_program(file))
+        st = radx_cl_kernel_source("features_common.cl", &features, common_origin, sizeof common_origin);
     if (st == RADX_OK) st = radx_cl_kernel_source(file, &body, origin, sizeof origin);
     if (st != RADX_OK) {
         free(common);
+        free(features);
         return st;
     }
-    const char *parts[] = {common, "\n#line 1\n", body};
+    const char *parts[] = {common, "\n", features ? features : "", "\n#line 1\n", body};
     cl_int err;
-    cl_program program = clCreateProgramWithSource(ctx->context, 3, parts, NULL, &err);
+    cl_program program = clCreateProgramWithSource(ctx->context, 5, parts, NULL, &err);
     free(common);
+    free(features);
     free(body);
     if (err != CL_SUCCESS) return radx_cl_fail(err, "clCreateProgramWithSource");
     err = clBuildProgram(program, 1, &ctx->device, BUILD_OPTIONS, NULL, NULL);

@@ -71,3 +71,8 @@ int radx_test_feature_slot(const char *class_and_feature)
 }
 
 char *radx_test_params_file(const char *yaml) { return radx_test_temp_file(".yaml", yaml); }
+
+void radx_test_pin_host_reduction(void)
+{
+    setenv("RADX_CL_REDUCE", "host", 1);
+}

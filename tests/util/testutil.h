@@ -35,4 +35,10 @@ char *radx_test_read_file(const char *path, size_t *length);
  * path in a static-per-call malloc'd string (caller frees). */
 char *radx_test_temp_file(const char *suffix, const char *text);
 
+/* Pin the OpenCL feature reduction to the host (RADX_CL_REDUCE=host): tests
+ * that compare OpenCL results bit for bit with the CPU path need it, since on a
+ * GPU AUTO reduces on the device, which agrees only within 1e-9
+ * (tests/test_cl_reduce.c). Call first thing in main(). */
+void radx_test_pin_host_reduction(void);
+
 #endif
