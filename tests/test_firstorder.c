@@ -10,6 +10,7 @@
  *  - a flat ROI: the values shared/notes/pyradiomics.md lists for
  *    PyRadiomics (Skewness, Kurtosis 0; Entropy about -3.2e-16). */
 #include "testutil.h"
+#include "phantom.h"
 
 #include <float.h>
 #include <math.h>
@@ -21,108 +22,6 @@
 #include "radx/table.h"
 
 #define IBSI_CSV "tests/data/ibsi/reference_values.csv"
-
-/* ------------------------------------------------------------ test ROIs */
-
-typedef struct test_roi {
-    radx_roi roi;
-    uint8_t *mask;
-    double *values;
-    int *levels;
-    int level_values[64];
-    int level_rank[65];
-} test_roi;
-
-/* A ROI of the given size; values[i] is the intensity, levels[i] the grey
- * level (1..64), 0 outside the ROI. */
-static void test_roi_make(test_roi *t, const int size[3], const double *values, const int *levels,
-                          const double spacing[3])
-{
-    size_t n = (size_t)size[0] * size[1] * size[2];
-    memset(t, 0, sizeof *t);
-    t->mask = calloc(n, 1);
-    t->values = calloc(n, sizeof *t->values);
-    t->levels = calloc(n, sizeof *t->levels);
-    assert_true(t->mask && t->values && t->levels);
-    for (int g = 0; g <= 64; g++) t->level_rank[g] = -1;
-    for (size_t i = 0; i < n; i++) {
-        assert_true(levels[i] >= 0 && levels[i] <= 64);
-        t->levels[i] = levels[i];
-        t->values[i] = values[i];
-        t->mask[i] = levels[i] > 0;
-        if (levels[i] == 0) continue;
-        t->roi.nvoxels++;
-        t->level_rank[levels[i]] = 0;
-        if (levels[i] > t->roi.ng) t->roi.ng = levels[i];
-    }
-    for (int g = 1; g <= t->roi.ng; g++)
-        if (t->level_rank[g] == 0) {
-            t->level_rank[g] = t->roi.nlevels;
-            t->level_values[t->roi.nlevels++] = g;
-        }
-    for (int a = 0; a < 3; a++) {
-        t->roi.size[a] = size[a];
-        t->roi.spacing[a] = spacing[a];
-    }
-    t->roi.mask = t->mask;
-    t->roi.values = t->values;
-    t->roi.levels = t->levels;
-    t->roi.level_values = t->level_values;
-    t->roi.level_rank = t->level_rank;
-}
-
-static void test_roi_free(test_roi *t)
-{
-    free(t->mask);
-    free(t->values);
-    free(t->levels);
-}
-
-/* One IBSI phantom text file: "# nx ny nz sx sy sz" then the integers. */
-static int *read_phantom_file(const char *path, int size[3], double spacing[3])
-{
-    FILE *f = fopen(path, "r");
-    if (!f) fail_msg("cannot open %s", path);
-    if (fscanf(f, "# %d %d %d %lf %lf %lf", &size[0], &size[1], &size[2], &spacing[0], &spacing[1],
-               &spacing[2]) != 6)
-        fail_msg("%s: bad header", path);
-    size_t n = (size_t)size[0] * size[1] * size[2];
-    int *v = malloc(n * sizeof *v);
-    assert_non_null(v);
-    for (size_t i = 0; i < n; i++)
-        if (fscanf(f, "%d", &v[i]) != 1) fail_msg("%s: value %zu missing", path, i);
-    fclose(f);
-    return v;
-}
-
-/* The IBSI phantom (the whole 5x4x4 grid: its mask's bounding box), values
- * and levels the integer grey values, spacing 2 mm. */
-static void load_phantom(test_roi *t)
-{
-    int size[3], msize[3];
-    double spacing[3], mspacing[3];
-    int *image = read_phantom_file("tests/data/ibsi/digital_phantom_image.txt", size, spacing);
-    int *mask = read_phantom_file("tests/data/ibsi/digital_phantom_mask.txt", msize, mspacing);
-    assert_memory_equal(size, msize, sizeof size);
-    size_t n = (size_t)size[0] * size[1] * size[2];
-    double *values = malloc(n * sizeof *values);
-    assert_non_null(values);
-    for (size_t i = 0; i < n; i++) {
-        if (!mask[i]) image[i] = 0;
-        values[i] = image[i];
-    }
-    test_roi_make(t, size, values, image, spacing);
-    free(values);
-    free(image);
-    free(mask);
-    /* The phantom as tests/data/ibsi/README.md describes it. */
-    assert_int_equal(t->roi.nvoxels, 74);
-    assert_int_equal(t->roi.ng, 6);
-    assert_int_equal(t->roi.nlevels, 4);
-    int expected_levels[4] = {1, 3, 4, 6};
-    assert_memory_equal(t->roi.level_values, expected_levels, sizeof expected_levels);
-    assert_close("spacing", t->roi.spacing[0], 2.0, 0, 0);
-}
 
 static void compute(const test_roi *t, const radx_feature_opts *opts, double *out)
 {
@@ -137,14 +36,6 @@ static int index_of(const char *name)
 }
 
 /* --------------------------------------------------------- IBSI values */
-
-/* IBSI values are exact to 3 significant digits: allow half a unit of the
- * third digit (tests/data/ibsi/README.md). */
-static double ibsi_allowed(double reference)
-{
-    if (reference == 0.0) return 5e-4;
-    return 0.5 * pow(10.0, floor(log10(fabs(reference))) - 2);
-}
 
 typedef struct ibsi_row {
     char name[64];     /* PyRadiomics feature name without "firstorder_" */
@@ -301,7 +192,7 @@ static void test_numpy_percentiles(void **state)
     const double a[6] = {10, 7, 4, 3, 2, 1};
     const int levels_a[6] = {1, 1, 1, 1, 1, 1};
     test_roi t;
-    test_roi_make(&t, size_a, a, levels_a, spacing);
+    test_roi_make_values(&t, size_a, a, levels_a, spacing);
     double out[32];
     radx_feature_opts opts;
     radx_feature_opts_default(&opts);
@@ -317,7 +208,7 @@ static void test_numpy_percentiles(void **state)
         b[i] = 10 - i; /* order must not matter */
         levels_b[i] = i < 5 ? 1 : 2;
     }
-    test_roi_make(&t, size_b, b, levels_b, spacing);
+    test_roi_make_values(&t, size_b, b, levels_b, spacing);
     compute(&t, &opts, out);
     assert_close("P10", out[index_of("10Percentile")], 1.9, 1e-15, 0);
     assert_close("P90", out[index_of("90Percentile")], 9.1, 1e-15, 0);
@@ -356,7 +247,7 @@ static void test_flat_roi(void **state)
         levels[i] = 1;
     }
     test_roi t;
-    test_roi_make(&t, size, values, levels, spacing);
+    test_roi_make_values(&t, size, values, levels, spacing);
     radx_feature_opts opts;
     radx_feature_opts_default(&opts);
     double out[32];
@@ -382,7 +273,7 @@ static void test_empty_roi(void **state)
     const double spacing[3] = {1, 1, 1}, values[2] = {1, 2};
     const int levels[2] = {0, 0};
     test_roi t;
-    test_roi_make(&t, size, values, levels, spacing);
+    test_roi_make_values(&t, size, values, levels, spacing);
     radx_feature_opts opts;
     radx_feature_opts_default(&opts);
     double out[32];

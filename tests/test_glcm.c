@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASELINE_CSV "tests/data/pyradiomics-baseline/baseline_glcm.csv"
 
 /* 25 IBSI GLCM rows per aggregation have a PyRadiomics name (sum variance
  * and dissimilarity map to ClusterTendency and DifferenceAverage). */
@@ -31,37 +30,11 @@ static void test_feature_table(void **state)
         "Correlation", "DifferenceAverage", "DifferenceEntropy", "DifferenceVariance", "Id", "Idm",
         "Idmn", "Idn", "Imc1", "Imc2", "InverseVariance", "JointAverage", "JointEnergy",
         "JointEntropy", "MCC", "MaximumProbability", "SumAverage", "SumEntropy", "SumSquares"};
-    const radx_feature_class *cls = &radx_class_glcm;
-    assert_string_equal(cls->name, "glcm");
-    assert_int_equal(cls->nfeatures, 24);
-    for (int f = 0; f < 24; f++) assert_string_equal(cls->features[f].name, names[f]);
-
-    radx_csv *csv = NULL;
-    assert_int_equal(radx_csv_read(IBSI_CSV, &csv), RADX_OK);
-    int c_name = radx_csv_column(csv, "pyradiomics_name"), c_code = radx_csv_column(csv, "ibsi_code");
-    for (int f = 0; f < cls->nfeatures; f++) {
-        const char *code = cls->features[f].ibsi_code;
-        if (!code[0]) continue;
-        char full[96];
-        snprintf(full, sizeof full, "glcm_%s", cls->features[f].name);
-        int found = 0;
-        for (int r = 0; r < csv->nrows; r++)
-            if (!strcmp(csv->cells[r][c_name], full) && !strcmp(csv->cells[r][c_code], code)) found = 1;
-        if (!found) fail_msg("%s: IBSI code %s not listed for it in %s", full, code, IBSI_CSV);
-    }
-    radx_csv_free(csv);
+    assert_string_equal(radx_class_glcm.name, "glcm");
+    tex_check_table(&radx_class_glcm, names, 24);
 }
 
 /* ------------------------------------------------------- degenerate ROIs */
-
-static const radx_feature_opts *opts_mode(int force2d, radx_weighting weighting)
-{
-    static radx_feature_opts opts;
-    tex_default_opts(&opts);
-    opts.force2d = force2d;
-    opts.weighting = weighting;
-    return &opts;
-}
 
 /* One grey level: PyRadiomics' own baseline (brain1_flatRegion column of its
  * regression CSV) gives Correlation 1, MCC 1, Imc1 0, Imc2 0, entropies
@@ -80,31 +53,11 @@ static void test_flat_region_matches_pyradiomics_baseline(void **state)
     tex_roi t;
     tex_roi_make(&t, size, spacing, mask, levels);
 
-    radx_csv *csv = NULL;
-    assert_int_equal(radx_csv_read(BASELINE_CSV, &csv), RADX_OK);
-    int c_name = radx_csv_column(csv, "featureName"), c_flat = radx_csv_column(csv, "brain1_flatRegion");
-    assert_true(c_name >= 0 && c_flat >= 0);
-
     /* 3D averaged, force2D averaged, 3D merged. */
     for (int m = 0; m < 3; m++) {
         double out[RADX_GLCM_NFEATURES];
-        const radx_feature_opts *opts =
-            opts_mode(m == 1, m == 2 ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE);
-        assert_int_equal(radx_class_glcm.compute(&t.roi, opts, out), RADX_OK);
-        int checked = 0;
-        for (int r = 0; r < csv->nrows; r++) {
-            const char *name = csv->cells[r][c_name];
-            if (strncmp(name, "original_glcm_", 14)) continue;
-            int f = tex_feature_index(&radx_class_glcm, name + 14);
-            assert_true(f >= 0);
-            double expected;
-            assert_int_equal(radx_csv_number(csv->cells[r][c_flat], &expected), 0);
-            assert_close(name, out[f], expected, 1e-12, 1e-30);
-            checked++;
-        }
-        assert_int_equal(checked, 24);
+        tex_compare_flat_mode(&radx_class_glcm, &t, m, NULL, RADX_GLCM_NFEATURES, out);
     }
-    radx_csv_free(csv);
     tex_roi_free(&t);
 }
 
@@ -115,15 +68,11 @@ static void test_flat_region_matches_pyradiomics_baseline(void **state)
 static void test_vanishing_angles(void **state)
 {
     (void)state;
-    int size[3] = {3, 3, 1};
-    double spacing[3] = {1, 1, 1};
-    uint8_t mask[9] = {1, 0, 1, 0, 1, 0, 1, 0, 1};
-    int levels[9] = {1, 0, 1, 0, 2, 0, 1, 0, 1};
     tex_roi t;
-    tex_roi_make(&t, size, spacing, mask, levels);
+    tex_make_x_pattern(&t);
     for (int w = 0; w < 2; w++) {
         double out[RADX_GLCM_NFEATURES];
-        const radx_feature_opts *opts = opts_mode(0, w ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE);
+        const radx_feature_opts *opts = tex_opts_mode(0, w ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE);
         assert_int_equal(radx_class_glcm.compute(&t.roi, opts, out), RADX_OK);
         assert_close("Contrast", out[RADX_GLCM_CONTRAST], 1.0, 1e-12, 0);
         assert_close("JointAverage", out[RADX_GLCM_JOINT_AVERAGE], 1.5, 1e-12, 0);
@@ -159,7 +108,7 @@ static void test_single_empty_angle_is_nan(void **state)
     tex_roi t;
     tex_roi_make(&t, size, spacing, mask, levels);
     double out[RADX_GLCM_NFEATURES];
-    assert_int_equal(radx_class_glcm.compute(&t.roi, opts_mode(0, RADX_WEIGHTING_AVERAGE), out), RADX_OK);
+    assert_int_equal(radx_class_glcm.compute(&t.roi, tex_opts_mode(0, RADX_WEIGHTING_AVERAGE), out), RADX_OK);
     for (int f = 0; f < RADX_GLCM_NFEATURES; f++)
         if (!isnan(out[f])) fail_msg("%s = %g, expected NaN", radx_class_glcm.features[f].name, out[f]);
     tex_roi_free(&t);
@@ -179,7 +128,7 @@ static void test_all_angles_empty(void **state)
         tex_roi t;
         tex_roi_make(&t, size, spacing, mask, levels);
         double out[RADX_GLCM_NFEATURES];
-        assert_int_equal(radx_class_glcm.compute(&t.roi, opts_mode(0, RADX_WEIGHTING_AVERAGE), out), RADX_OK);
+        assert_int_equal(radx_class_glcm.compute(&t.roi, tex_opts_mode(0, RADX_WEIGHTING_AVERAGE), out), RADX_OK);
         for (int f = 0; f < RADX_GLCM_NFEATURES; f++) {
             if (f == RADX_GLCM_MCC && !two) assert_close("MCC", out[f], 1.0, 0, 0);
             else if (!isnan(out[f])) fail_msg("%s = %g, expected NaN", radx_class_glcm.features[f].name, out[f]);
@@ -238,18 +187,13 @@ static void test_absent_levels(void **state)
     (void)state;
     tex_roi t, r;
     tex_load_phantom(&t);
-    size_t nvox = (size_t)t.roi.size[0] * t.roi.size[1] * t.roi.size[2];
-    int *relabelled = calloc(nvox, sizeof *relabelled);
-    assert_non_null(relabelled);
-    for (size_t k = 0; k < nvox; k++)
-        if (t.mask[k]) relabelled[k] = t.level_rank[t.levels[k]] + 1;
-    tex_roi_make(&r, t.roi.size, t.roi.spacing, t.mask, relabelled);
+    tex_rank_relabelled(&t, &r);
     assert_int_equal(r.roi.ng, 4);
     static const int invariant[] = {RADX_GLCM_JOINT_ENERGY, RADX_GLCM_JOINT_ENTROPY,
                                     RADX_GLCM_MAXIMUM_PROBABILITY, RADX_GLCM_IMC1,
                                     RADX_GLCM_IMC2, RADX_GLCM_MCC};
     for (int m = 0; m < 2; m++) {
-        const radx_feature_opts *opts = opts_mode(0, m ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE);
+        const radx_feature_opts *opts = tex_opts_mode(0, m ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE);
         double a[RADX_GLCM_NFEATURES], b[RADX_GLCM_NFEATURES];
         assert_int_equal(radx_class_glcm.compute(&t.roi, opts, a), RADX_OK);
         assert_int_equal(radx_class_glcm.compute(&r.roi, opts, b), RADX_OK);
@@ -259,7 +203,6 @@ static void test_absent_levels(void **state)
         assert_true(fabs(a[RADX_GLCM_CONTRAST] - b[RADX_GLCM_CONTRAST]) > 0.1);
     }
     tex_roi_free(&r);
-    free(relabelled);
 
     /* Two levels {1,2} vs {1,3} (level 2 absent, Ng 3): v = 2u - 1. */
     int size[3] = {4, 3, 2};
@@ -277,8 +220,8 @@ static void test_absent_levels(void **state)
     assert_int_equal(tv.roi.nlevels, 2);
     assert_int_equal(tv.roi.ng, 3);
     double a[RADX_GLCM_NFEATURES], b[RADX_GLCM_NFEATURES];
-    assert_int_equal(radx_class_glcm.compute(&tu.roi, opts_mode(0, RADX_WEIGHTING_AVERAGE), a), RADX_OK);
-    assert_int_equal(radx_class_glcm.compute(&tv.roi, opts_mode(0, RADX_WEIGHTING_AVERAGE), b), RADX_OK);
+    assert_int_equal(radx_class_glcm.compute(&tu.roi, tex_opts_mode(0, RADX_WEIGHTING_AVERAGE), a), RADX_OK);
+    assert_int_equal(radx_class_glcm.compute(&tv.roi, tex_opts_mode(0, RADX_WEIGHTING_AVERAGE), b), RADX_OK);
     assert_close("Contrast x4", b[RADX_GLCM_CONTRAST], 4 * a[RADX_GLCM_CONTRAST], 1e-12, 0);
     assert_close("DifferenceAverage x2", b[RADX_GLCM_DIFFERENCE_AVERAGE], 2 * a[RADX_GLCM_DIFFERENCE_AVERAGE], 1e-12, 0);
     assert_close("DifferenceVariance x4", b[RADX_GLCM_DIFFERENCE_VARIANCE], 4 * a[RADX_GLCM_DIFFERENCE_VARIANCE], 1e-12, 0);

@@ -26,8 +26,15 @@
  *    and 2.5D merged, which are the two tested here);
  *  - DependencePercentage = N_z / N_p, always 1 since every ROI voxel has a
  *    dependence zone (IBSI 6XV8 is 1 on the phantom as well). */
-static double deprecated_feature(const char *name, const radx_gldm_matrix *m, int64_t nvoxels)
+typedef struct phantom_gldm {
+    const radx_gldm_matrix *m;
+    int64_t nvoxels;
+} phantom_gldm;
+
+static double deprecated_feature(const char *name, const void *ctx)
 {
+    const radx_gldm_matrix *m = ((const phantom_gldm *)ctx)->m;
+    int64_t nvoxels = ((const phantom_gldm *)ctx)->nvoxels;
     double nz = 0.0, sum_pg2 = 0.0;
     for (int i = 0; i < m->nlevels; i++) {
         double pg = 0.0;
@@ -41,44 +48,6 @@ static double deprecated_feature(const char *name, const radx_gldm_matrix *m, in
     return NAN;
 }
 
-/* Every phantom row of the IBSI NGLDM family with a PyRadiomics name and the
- * given aggregation; returns how many were compared. */
-static int check_ibsi_rows(const char *aggregation, const double *got, const radx_gldm_matrix *m,
-                           int64_t nvoxels)
-{
-    radx_csv *csv;
-    if (radx_csv_read("tests/data/ibsi/reference_values.csv", &csv) != RADX_OK)
-        fail_msg("%s", radx_last_error());
-    int c_family = radx_csv_column(csv, "family"), c_code = radx_csv_column(csv, "ibsi_code");
-    int c_agg = radx_csv_column(csv, "aggregation"), c_value = radx_csv_column(csv, "value");
-    int c_py = radx_csv_column(csv, "pyradiomics_name");
-    assert_true(c_family >= 0 && c_code >= 0 && c_agg >= 0 && c_value >= 0 && c_py >= 0);
-    int compared = 0;
-    for (int r = 0; r < csv->nrows; r++) {
-        char **row = csv->cells[r];
-        if (strcmp(row[c_family], "ngldm") || strcmp(row[c_agg], aggregation) ||
-            strncmp(row[c_py], "gldm_", 5))
-            continue;
-        const char *name = row[c_py] + 5;
-        int f = table_index(&radx_class_gldm, name);
-        double value;
-        if (f >= 0) {
-            assert_string_equal(radx_class_gldm.features[f].ibsi_code, row[c_code]);
-            value = got[f];
-        } else {
-            value = deprecated_feature(name, m, nvoxels);
-        }
-        double reference;
-        assert_int_equal(radx_csv_number(row[c_value], &reference), 0);
-        char what[160];
-        snprintf(what, sizeof what, "IBSI %s %s (%s)", aggregation, name, row[c_code]);
-        assert_close(what, value, reference, 0.0, ibsi_allowed(reference));
-        compared++;
-    }
-    radx_csv_free(csv);
-    return compared;
-}
-
 static void check_phantom(const radx_feature_opts *opts, const char *aggregation)
 {
     test_roi t;
@@ -89,7 +58,8 @@ static void check_phantom(const radx_feature_opts *opts, const char *aggregation
     assert_int_equal(radx_gldm_build(&t.roi, opts, &m), RADX_OK);
     /* 14 radx features + the 2 deprecated ones; IBSI's dependence count
      * energy (CAS9) has no PyRadiomics name. */
-    assert_int_equal(check_ibsi_rows(aggregation, out, &m, t.roi.nvoxels), 16);
+    phantom_gldm ctx = {&m, t.roi.nvoxels};
+    assert_int_equal(ibsi_compare_rows(&radx_class_gldm, "ngldm", aggregation, out, deprecated_feature, &ctx), 16);
     radx_gldm_matrix_free(&m);
     test_roi_free(&t);
 }
@@ -98,7 +68,7 @@ static void test_ibsi_phantom_3d(void **state)
 {
     (void)state;
     radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
+    phantom_opts(0, &opts);
     check_phantom(&opts, "3D");
 }
 
@@ -107,9 +77,7 @@ static void test_ibsi_phantom_25d(void **state)
 {
     (void)state;
     radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
-    opts.force2d = 1;
-    opts.force2d_axis = 2;
+    phantom_opts(1, &opts);
     check_phantom(&opts, "2.5D_mrg");
 }
 
@@ -196,38 +164,22 @@ static void test_distance_ring(void **state)
  * case (its third column; same discretisation, same levels present). */
 static void check_baseline_case(const char *name)
 {
-    char path[256];
-    int gshape[2], nshape[2];
-    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_gldm.npy", name);
-    double *P = read_npy(path, gshape);
-    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_ngtdm.npy", name);
-    double *N = read_npy(path, nshape);
-    assert_int_equal(gshape[0], nshape[0]);
-    int *levels = malloc((size_t)nshape[0] * sizeof *levels);
+    int shape[2];
+    int *levels;
+    double *P = baseline_matrix(name, "gldm", shape, &levels);
     radx_gldm_matrix m;
-    assert_int_equal(radx_gldm_matrix_alloc(gshape[0], gshape[1], &m), RADX_OK);
-    for (int i = 0; i < gshape[0]; i++) {
-        levels[i] = (int)N[i * 3 + 2];
-        for (int j = 0; j < gshape[1]; j++) m.counts[i * gshape[1] + j] = (int64_t)P[i * gshape[1] + j];
-    }
+    assert_int_equal(radx_gldm_matrix_alloc(shape[0], shape[1], &m), RADX_OK);
+    for (int k = 0; k < shape[0] * shape[1]; k++) m.counts[k] = (int64_t)P[k];
     double out[RADX_GLDM_NFEATURES];
     assert_int_equal(radx_gldm_matrix_features(&m, levels, out), RADX_OK);
     static const char *const size_free[] = {
         "DependenceEntropy", "DependenceNonUniformity", "DependenceNonUniformityNormalized",
         "GrayLevelNonUniformity", "GrayLevelVariance", "HighGrayLevelEmphasis",
         "LowGrayLevelEmphasis"};
-    for (size_t k = 0; k < sizeof size_free / sizeof *size_free; k++) {
-        char feature[128], what[160];
-        snprintf(feature, sizeof feature, "original_gldm_%s", size_free[k]);
-        double expected = baseline_value("tests/data/pyradiomics-baseline/baseline_gldm.csv",
-                                         feature, name);
-        snprintf(what, sizeof what, "%s %s", name, feature);
-        assert_close(what, out[table_index(&radx_class_gldm, size_free[k])], expected, 1e-12, 0.0);
-    }
+    baseline_compare(&radx_class_gldm, name, size_free, 7, out);
     radx_gldm_matrix_free(&m);
     free(levels);
     free(P);
-    free(N);
 }
 
 static void test_pyradiomics_baseline_matrices(void **state)
@@ -247,12 +199,8 @@ static void test_one_grey_level(void **state)
     (void)state;
     const int image[4] = {5, 5, 5, 5};
     int size[3] = {2, 2, 1};
-    test_roi t;
-    test_roi_make(&t, size, image, 1.0);
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
     double out[RADX_GLDM_NFEATURES];
-    assert_int_equal(radx_class_gldm.compute(&t.roi, &opts, out), RADX_OK);
+    small_roi_features(&radx_class_gldm, size, image, out);
     assert_close("SDE", out[RADX_GLDM_SMALL_DEPENDENCE_EMPHASIS], 1.0 / 16.0, 1e-15, 0);
     assert_close("LDE", out[RADX_GLDM_LARGE_DEPENDENCE_EMPHASIS], 16.0, 1e-15, 0);
     assert_close("GLN", out[RADX_GLDM_GRAY_LEVEL_NON_UNIFORMITY], 4.0, 1e-15, 0);
@@ -264,7 +212,6 @@ static void test_one_grey_level(void **state)
     assert_close("LDLGLE", out[RADX_GLDM_LARGE_DEPENDENCE_LOW_GRAY_LEVEL_EMPHASIS], 16.0 / 25.0, 1e-15, 0);
     assert_close("SDHGLE", out[RADX_GLDM_SMALL_DEPENDENCE_HIGH_GRAY_LEVEL_EMPHASIS], 25.0 / 16.0, 1e-15, 0);
     assert_close("DependenceEntropy", out[RADX_GLDM_DEPENDENCE_ENTROPY], -3.2e-16, 0.01, 0);
-    test_roi_free(&t);
 }
 
 /* A single voxel: no neighbour offsets, dependence size 1. */
@@ -273,17 +220,12 @@ static void test_single_voxel(void **state)
     (void)state;
     const int image[1] = {2};
     int size[3] = {1, 1, 1};
-    test_roi t;
-    test_roi_make(&t, size, image, 1.0);
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
     double out[RADX_GLDM_NFEATURES];
-    assert_int_equal(radx_class_gldm.compute(&t.roi, &opts, out), RADX_OK);
+    small_roi_features(&radx_class_gldm, size, image, out);
     assert_close("SDE", out[RADX_GLDM_SMALL_DEPENDENCE_EMPHASIS], 1.0, 1e-15, 0);
     assert_close("LDE", out[RADX_GLDM_LARGE_DEPENDENCE_EMPHASIS], 1.0, 1e-15, 0);
     assert_close("LGLE", out[RADX_GLDM_LOW_GRAY_LEVEL_EMPHASIS], 0.25, 1e-15, 0);
     assert_close("DependenceEntropy", out[RADX_GLDM_DEPENDENCE_ENTROPY], -3.2e-16, 0.01, 0);
-    test_roi_free(&t);
 }
 
 /* The table: 14 features (deprecated ones excluded), PyRadiomics'
@@ -291,12 +233,7 @@ static void test_single_voxel(void **state)
 static void test_feature_table(void **state)
 {
     (void)state;
-    assert_string_equal(radx_class_gldm.name, "gldm");
-    assert_int_equal(radx_class_gldm.nfeatures, 14);
-    for (int f = 1; f < radx_class_gldm.nfeatures; f++)
-        assert_true(strcmp(radx_class_gldm.features[f - 1].name, radx_class_gldm.features[f].name) < 0);
-    for (int f = 0; f < radx_class_gldm.nfeatures; f++)
-        assert_int_equal(strlen(radx_class_gldm.features[f].ibsi_code), 4);
+    check_sorted_table(&radx_class_gldm, "gldm", 14);
     assert_int_equal(table_index(&radx_class_gldm, "DependencePercentage"), -1);
     assert_int_equal(table_index(&radx_class_gldm, "GrayLevelNonUniformityNormalized"), -1);
 }

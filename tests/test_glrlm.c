@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASELINE_CSV "tests/data/pyradiomics-baseline/baseline_glrlm.csv"
 
 /* 16 IBSI GLRLM rows per aggregation, all with a PyRadiomics name. */
 static void test_ibsi_3d_avg(void **state) { (void)state; assert_int_equal(tex_compare_ibsi(&radx_class_glrlm, "glrlm", "3D_avg"), 16); }
@@ -33,35 +32,9 @@ static void test_feature_table(void **state)
         "RunLengthNonUniformity", "RunLengthNonUniformityNormalized", "RunPercentage",
         "RunVariance", "ShortRunEmphasis", "ShortRunHighGrayLevelEmphasis",
         "ShortRunLowGrayLevelEmphasis"};
-    const radx_feature_class *cls = &radx_class_glrlm;
-    assert_string_equal(cls->name, "glrlm");
-    assert_int_equal(cls->nfeatures, 16);
-    for (int f = 0; f < 16; f++) assert_string_equal(cls->features[f].name, names[f]);
-
-    radx_csv *csv = NULL;
-    assert_int_equal(radx_csv_read(IBSI_CSV, &csv), RADX_OK);
-    int c_name = radx_csv_column(csv, "pyradiomics_name"), c_code = radx_csv_column(csv, "ibsi_code");
-    for (int f = 0; f < cls->nfeatures; f++) {
-        char full[96];
-        snprintf(full, sizeof full, "glrlm_%s", cls->features[f].name);
-        int found = 0;
-        for (int r = 0; r < csv->nrows; r++)
-            if (!strcmp(csv->cells[r][c_name], full) &&
-                !strcmp(csv->cells[r][c_code], cls->features[f].ibsi_code))
-                found = 1;
-        if (!found) fail_msg("%s: IBSI code %s not listed for it in %s", full,
-                             cls->features[f].ibsi_code, IBSI_CSV);
-    }
-    radx_csv_free(csv);
-}
-
-static const radx_feature_opts *opts_mode(int force2d, radx_weighting weighting)
-{
-    static radx_feature_opts opts;
-    tex_default_opts(&opts);
-    opts.force2d = force2d;
-    opts.weighting = weighting;
-    return &opts;
+    assert_string_equal(radx_class_glrlm.name, "glrlm");
+    tex_check_table(&radx_class_glrlm, names, 16);
+    for (int f = 0; f < 16; f++) assert_int_equal(strlen(radx_class_glrlm.features[f].ibsi_code), 4);
 }
 
 /* One grey level (value 1): PyRadiomics' baseline (brain1_flatRegion) gives
@@ -82,35 +55,17 @@ static void test_flat_region_matches_pyradiomics_baseline(void **state)
     }
     tex_roi t;
     tex_roi_make(&t, size, spacing, mask, levels);
-    radx_csv *csv = NULL;
-    assert_int_equal(radx_csv_read(BASELINE_CSV, &csv), RADX_OK);
-    int c_name = radx_csv_column(csv, "featureName"), c_flat = radx_csv_column(csv, "brain1_flatRegion");
-    assert_true(c_name >= 0 && c_flat >= 0);
     static const char *const shape_free[] = {"GrayLevelVariance", "LowGrayLevelRunEmphasis",
                                              "HighGrayLevelRunEmphasis",
                                              "GrayLevelNonUniformityNormalized"};
     for (int m = 0; m < 3; m++) {
         double out[RADX_GLRLM_NFEATURES];
-        const radx_feature_opts *opts =
-            opts_mode(m == 1, m == 2 ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE);
-        assert_int_equal(radx_class_glrlm.compute(&t.roi, opts, out), RADX_OK);
-        for (int s = 0; s < 4; s++) {
-            char full[96];
-            snprintf(full, sizeof full, "original_glrlm_%s", shape_free[s]);
-            int row = -1;
-            for (int r = 0; r < csv->nrows; r++)
-                if (!strcmp(csv->cells[r][c_name], full)) row = r;
-            assert_true(row >= 0);
-            double expected;
-            assert_int_equal(radx_csv_number(csv->cells[row][c_flat], &expected), 0);
-            assert_close(full, out[tex_feature_index(&radx_class_glrlm, shape_free[s])], expected, 1e-12, 1e-30);
-        }
+        tex_compare_flat_mode(&radx_class_glrlm, &t, m, shape_free, 4, out);
         assert_close("SRLGLE = SRE", out[RADX_GLRLM_SHORT_RUN_LOW_GRAY_LEVEL_EMPHASIS], out[RADX_GLRLM_SHORT_RUN_EMPHASIS], 1e-14, 0);
         assert_close("SRHGLE = SRE", out[RADX_GLRLM_SHORT_RUN_HIGH_GRAY_LEVEL_EMPHASIS], out[RADX_GLRLM_SHORT_RUN_EMPHASIS], 1e-14, 0);
         assert_close("LRLGLE = LRE", out[RADX_GLRLM_LONG_RUN_LOW_GRAY_LEVEL_EMPHASIS], out[RADX_GLRLM_LONG_RUN_EMPHASIS], 1e-14, 0);
         assert_close("LRHGLE = LRE", out[RADX_GLRLM_LONG_RUN_HIGH_GRAY_LEVEL_EMPHASIS], out[RADX_GLRLM_LONG_RUN_EMPHASIS], 1e-14, 0);
     }
-    radx_csv_free(csv);
     tex_roi_free(&t);
 }
 
@@ -155,15 +110,11 @@ static void test_runs_cover_every_voxel_once(void **state)
 static void test_thin_roi(void **state)
 {
     (void)state;
-    int size[3] = {3, 3, 1};
-    double spacing[3] = {1, 1, 1};
-    uint8_t mask[9] = {1, 0, 1, 0, 1, 0, 1, 0, 1};
-    int levels[9] = {1, 0, 1, 0, 2, 0, 1, 0, 1};
     tex_roi t;
-    tex_roi_make(&t, size, spacing, mask, levels);
+    tex_make_x_pattern(&t);
     for (int m = 0; m < 2; m++) {
         double out[RADX_GLRLM_NFEATURES];
-        assert_int_equal(radx_class_glrlm.compute(&t.roi, opts_mode(0, m ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE), out), RADX_OK);
+        assert_int_equal(radx_class_glrlm.compute(&t.roi, tex_opts_mode(0, m ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE), out), RADX_OK);
         assert_close("SRE", out[RADX_GLRLM_SHORT_RUN_EMPHASIS], 1.0, 1e-14, 0);
         assert_close("LRE", out[RADX_GLRLM_LONG_RUN_EMPHASIS], 1.0, 1e-14, 0);
         assert_close("RP", out[RADX_GLRLM_RUN_PERCENTAGE], 1.0, 1e-14, 0);
@@ -200,9 +151,9 @@ static void test_weighting(void **state)
     tex_roi t;
     tex_load_phantom(&t);
     double none[RADX_GLRLM_NFEATURES], inf[RADX_GLRLM_NFEATURES], man[RADX_GLRLM_NFEATURES];
-    assert_int_equal(radx_class_glrlm.compute(&t.roi, opts_mode(0, RADX_WEIGHTING_NONE), none), RADX_OK);
-    assert_int_equal(radx_class_glrlm.compute(&t.roi, opts_mode(0, RADX_WEIGHTING_INFINITY), inf), RADX_OK);
-    assert_int_equal(radx_class_glrlm.compute(&t.roi, opts_mode(0, RADX_WEIGHTING_MANHATTAN), man), RADX_OK);
+    assert_int_equal(radx_class_glrlm.compute(&t.roi, tex_opts_mode(0, RADX_WEIGHTING_NONE), none), RADX_OK);
+    assert_int_equal(radx_class_glrlm.compute(&t.roi, tex_opts_mode(0, RADX_WEIGHTING_INFINITY), inf), RADX_OK);
+    assert_int_equal(radx_class_glrlm.compute(&t.roi, tex_opts_mode(0, RADX_WEIGHTING_MANHATTAN), man), RADX_OK);
     for (int f = 0; f < RADX_GLRLM_NFEATURES; f++) {
         int doubles = f == RADX_GLRLM_GRAY_LEVEL_NON_UNIFORMITY || f == RADX_GLRLM_RUN_LENGTH_NON_UNIFORMITY;
         assert_close(radx_class_glrlm.features[f].name, inf[f], (doubles ? 2.0 : 1.0) * none[f], 1e-12, 1e-15);
@@ -219,24 +170,18 @@ static void test_absent_levels(void **state)
     (void)state;
     tex_roi t, r;
     tex_load_phantom(&t);
-    size_t nvox = (size_t)t.roi.size[0] * t.roi.size[1] * t.roi.size[2];
-    int *relabelled = calloc(nvox, sizeof *relabelled);
-    assert_non_null(relabelled);
-    for (size_t k = 0; k < nvox; k++)
-        if (t.mask[k]) relabelled[k] = t.level_rank[t.levels[k]] + 1;
-    tex_roi_make(&r, t.roi.size, t.roi.spacing, t.mask, relabelled);
+    tex_rank_relabelled(&t, &r);
     static const int invariant[] = {
         RADX_GLRLM_GRAY_LEVEL_NON_UNIFORMITY, RADX_GLRLM_GRAY_LEVEL_NON_UNIFORMITY_NORMALIZED,
         RADX_GLRLM_LONG_RUN_EMPHASIS, RADX_GLRLM_RUN_ENTROPY, RADX_GLRLM_RUN_LENGTH_NON_UNIFORMITY,
         RADX_GLRLM_RUN_LENGTH_NON_UNIFORMITY_NORMALIZED, RADX_GLRLM_RUN_PERCENTAGE,
         RADX_GLRLM_RUN_VARIANCE, RADX_GLRLM_SHORT_RUN_EMPHASIS};
     double a[RADX_GLRLM_NFEATURES], b[RADX_GLRLM_NFEATURES];
-    assert_int_equal(radx_class_glrlm.compute(&t.roi, opts_mode(0, RADX_WEIGHTING_AVERAGE), a), RADX_OK);
-    assert_int_equal(radx_class_glrlm.compute(&r.roi, opts_mode(0, RADX_WEIGHTING_AVERAGE), b), RADX_OK);
+    assert_int_equal(radx_class_glrlm.compute(&t.roi, tex_opts_mode(0, RADX_WEIGHTING_AVERAGE), a), RADX_OK);
+    assert_int_equal(radx_class_glrlm.compute(&r.roi, tex_opts_mode(0, RADX_WEIGHTING_AVERAGE), b), RADX_OK);
     for (size_t i = 0; i < sizeof invariant / sizeof *invariant; i++)
         assert_close(radx_class_glrlm.features[invariant[i]].name, b[invariant[i]], a[invariant[i]], 1e-12, 0);
     assert_true(fabs(a[RADX_GLRLM_GRAY_LEVEL_VARIANCE] - b[RADX_GLRLM_GRAY_LEVEL_VARIANCE]) > 0.1);
-    free(relabelled);
     tex_roi_free(&r);
     tex_roi_free(&t);
 }

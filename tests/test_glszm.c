@@ -20,54 +20,10 @@
 #include "features/glszm.h"
 #include "radx/table.h"
 
-/* Every phantom row of the GLSZM family with a PyRadiomics name and the
- * given aggregation; returns how many were compared. */
-static int check_ibsi_rows(const char *aggregation, const double *got)
-{
-    radx_csv *csv;
-    if (radx_csv_read("tests/data/ibsi/reference_values.csv", &csv) != RADX_OK)
-        fail_msg("%s", radx_last_error());
-    int c_family = radx_csv_column(csv, "family"), c_code = radx_csv_column(csv, "ibsi_code");
-    int c_agg = radx_csv_column(csv, "aggregation"), c_value = radx_csv_column(csv, "value");
-    int c_py = radx_csv_column(csv, "pyradiomics_name");
-    assert_true(c_family >= 0 && c_code >= 0 && c_agg >= 0 && c_value >= 0 && c_py >= 0);
-    int compared = 0;
-    for (int r = 0; r < csv->nrows; r++) {
-        char **row = csv->cells[r];
-        if (strcmp(row[c_family], "glszm") || strcmp(row[c_agg], aggregation) ||
-            strncmp(row[c_py], "glszm_", 6))
-            continue;
-        const char *name = row[c_py] + 6;
-        int f = table_index(&radx_class_glszm, name);
-        if (f < 0) fail_msg("IBSI row %s has no radx GLSZM feature", row[c_py]);
-        assert_string_equal(radx_class_glszm.features[f].ibsi_code, row[c_code]);
-        double reference;
-        assert_int_equal(radx_csv_number(row[c_value], &reference), 0);
-        char what[160];
-        snprintf(what, sizeof what, "IBSI %s %s (%s)", aggregation, name, row[c_code]);
-        assert_close(what, got[f], reference, 0.0, ibsi_allowed(reference));
-        compared++;
-    }
-    radx_csv_free(csv);
-    return compared;
-}
-
-static void phantom_features(const radx_feature_opts *opts, double *out)
-{
-    test_roi t;
-    load_phantom(&t);
-    if (radx_class_glszm.compute(&t.roi, opts, out) != RADX_OK) fail_msg("%s", radx_last_error());
-    test_roi_free(&t);
-}
-
 static void test_ibsi_phantom_3d(void **state)
 {
     (void)state;
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
-    double out[RADX_GLSZM_NFEATURES];
-    phantom_features(&opts, out);
-    assert_int_equal(check_ibsi_rows("3D", out), 16);
+    assert_int_equal(phantom_compare_ibsi(&radx_class_glszm, "glszm", "3D"), 16);
 }
 
 /* IBSI 2.5D (62GR) = PyRadiomics force2D with z out of plane: per-slice
@@ -75,13 +31,7 @@ static void test_ibsi_phantom_3d(void **state)
 static void test_ibsi_phantom_25d(void **state)
 {
     (void)state;
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
-    opts.force2d = 1;
-    opts.force2d_axis = 2;
-    double out[RADX_GLSZM_NFEATURES];
-    phantom_features(&opts, out);
-    assert_int_equal(check_ibsi_rows("2.5D_mrg", out), 16);
+    assert_int_equal(phantom_compare_ibsi(&radx_class_glszm, "glszm", "2.5D_mrg"), 16);
 }
 
 /* -------------------------------------------------- docstring example */
@@ -159,38 +109,22 @@ static void test_connectivity_rules(void **state)
  * case (its third column; same discretisation, same levels present). */
 static void check_baseline_case(const char *name)
 {
-    char path[256];
-    int gshape[2], nshape[2];
-    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_glszm.npy", name);
-    double *P = read_npy(path, gshape);
-    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_ngtdm.npy", name);
-    double *N = read_npy(path, nshape);
-    assert_int_equal(gshape[0], nshape[0]);
-    int *levels = malloc((size_t)nshape[0] * sizeof *levels);
+    int shape[2];
+    int *levels;
+    double *P = baseline_matrix(name, "glszm", shape, &levels);
     radx_glszm_matrix m;
-    assert_int_equal(radx_glszm_matrix_alloc(gshape[0], gshape[1], &m), RADX_OK);
-    for (int i = 0; i < gshape[0]; i++) {
-        levels[i] = (int)N[i * 3 + 2];
-        for (int j = 0; j < gshape[1]; j++) m.counts[i * gshape[1] + j] = (int64_t)P[i * gshape[1] + j];
-    }
+    assert_int_equal(radx_glszm_matrix_alloc(shape[0], shape[1], &m), RADX_OK);
+    for (int k = 0; k < shape[0] * shape[1]; k++) m.counts[k] = (int64_t)P[k];
     double out[RADX_GLSZM_NFEATURES];
     assert_int_equal(radx_glszm_matrix_features(&m, levels, out), RADX_OK);
     static const char *const size_free[] = {
         "GrayLevelNonUniformity", "GrayLevelNonUniformityNormalized", "GrayLevelVariance",
         "HighGrayLevelZoneEmphasis", "LowGrayLevelZoneEmphasis", "SizeZoneNonUniformity",
         "SizeZoneNonUniformityNormalized", "ZoneEntropy"};
-    for (size_t k = 0; k < sizeof size_free / sizeof *size_free; k++) {
-        char feature[128], what[160];
-        snprintf(feature, sizeof feature, "original_glszm_%s", size_free[k]);
-        double expected = baseline_value("tests/data/pyradiomics-baseline/baseline_glszm.csv",
-                                         feature, name);
-        snprintf(what, sizeof what, "%s %s", name, feature);
-        assert_close(what, out[table_index(&radx_class_glszm, size_free[k])], expected, 1e-12, 0.0);
-    }
+    baseline_compare(&radx_class_glszm, name, size_free, 8, out);
     radx_glszm_matrix_free(&m);
     free(levels);
     free(P);
-    free(N);
 }
 
 static void test_pyradiomics_baseline_matrices(void **state)
@@ -237,30 +171,20 @@ static void test_single_voxel(void **state)
     (void)state;
     int image[1] = {2};
     int size[3] = {1, 1, 1};
-    test_roi t;
-    test_roi_make(&t, size, image, 1.0);
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
     double out[RADX_GLSZM_NFEATURES];
-    assert_int_equal(radx_class_glszm.compute(&t.roi, &opts, out), RADX_OK);
+    small_roi_features(&radx_class_glszm, size, image, out);
     assert_close("SAE", out[RADX_GLSZM_SMALL_AREA_EMPHASIS], 1.0, 1e-15, 0);
     assert_close("ZP", out[RADX_GLSZM_ZONE_PERCENTAGE], 1.0, 1e-15, 0);
     assert_close("HGLZE", out[RADX_GLSZM_HIGH_GRAY_LEVEL_ZONE_EMPHASIS], 4.0, 1e-15, 0);
     assert_close("SAHGLE", out[RADX_GLSZM_SMALL_AREA_HIGH_GRAY_LEVEL_EMPHASIS], 4.0, 1e-15, 0);
     assert_close("ZoneEntropy", out[RADX_GLSZM_ZONE_ENTROPY], -3.2e-16, 0.01, 0);
-    test_roi_free(&t);
 }
 
 /* The table: 16 features, PyRadiomics' alphabetical order, IBSI codes. */
 static void test_feature_table(void **state)
 {
     (void)state;
-    assert_string_equal(radx_class_glszm.name, "glszm");
-    assert_int_equal(radx_class_glszm.nfeatures, 16);
-    for (int f = 1; f < radx_class_glszm.nfeatures; f++)
-        assert_true(strcmp(radx_class_glszm.features[f - 1].name, radx_class_glszm.features[f].name) < 0);
-    for (int f = 0; f < radx_class_glszm.nfeatures; f++)
-        assert_int_equal(strlen(radx_class_glszm.features[f].ibsi_code), 4);
+    check_sorted_table(&radx_class_glszm, "glszm", 16);
 }
 
 int main(void)

@@ -19,54 +19,10 @@
 #include "features/ngtdm.h"
 #include "radx/table.h"
 
-/* Every phantom row of the NGTDM family with a PyRadiomics name and the
- * given aggregation; returns how many were compared. */
-static int check_ibsi_rows(const char *aggregation, const double *got)
-{
-    radx_csv *csv;
-    if (radx_csv_read("tests/data/ibsi/reference_values.csv", &csv) != RADX_OK)
-        fail_msg("%s", radx_last_error());
-    int c_family = radx_csv_column(csv, "family"), c_code = radx_csv_column(csv, "ibsi_code");
-    int c_agg = radx_csv_column(csv, "aggregation"), c_value = radx_csv_column(csv, "value");
-    int c_py = radx_csv_column(csv, "pyradiomics_name");
-    assert_true(c_family >= 0 && c_code >= 0 && c_agg >= 0 && c_value >= 0 && c_py >= 0);
-    int compared = 0;
-    for (int r = 0; r < csv->nrows; r++) {
-        char **row = csv->cells[r];
-        if (strcmp(row[c_family], "ngtdm") || strcmp(row[c_agg], aggregation) ||
-            strncmp(row[c_py], "ngtdm_", 6))
-            continue;
-        const char *name = row[c_py] + 6;
-        int f = table_index(&radx_class_ngtdm, name);
-        if (f < 0) fail_msg("IBSI row %s has no radx NGTDM feature", row[c_py]);
-        assert_string_equal(radx_class_ngtdm.features[f].ibsi_code, row[c_code]);
-        double reference;
-        assert_int_equal(radx_csv_number(row[c_value], &reference), 0);
-        char what[160];
-        snprintf(what, sizeof what, "IBSI %s %s (%s)", aggregation, name, row[c_code]);
-        assert_close(what, got[f], reference, 0.0, ibsi_allowed(reference));
-        compared++;
-    }
-    radx_csv_free(csv);
-    return compared;
-}
-
-static void phantom_features(const radx_feature_opts *opts, double *out)
-{
-    test_roi t;
-    load_phantom(&t);
-    if (radx_class_ngtdm.compute(&t.roi, opts, out) != RADX_OK) fail_msg("%s", radx_last_error());
-    test_roi_free(&t);
-}
-
 static void test_ibsi_phantom_3d(void **state)
 {
     (void)state;
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
-    double out[RADX_NGTDM_NFEATURES];
-    phantom_features(&opts, out);
-    assert_int_equal(check_ibsi_rows("3D", out), 5);
+    assert_int_equal(phantom_compare_ibsi(&radx_class_ngtdm, "ngtdm", "3D"), 5);
 }
 
 /* IBSI 2.5D (62GR) = PyRadiomics force2D with z out of plane: in-plane
@@ -74,16 +30,22 @@ static void test_ibsi_phantom_3d(void **state)
 static void test_ibsi_phantom_25d(void **state)
 {
     (void)state;
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
-    opts.force2d = 1;
-    opts.force2d_axis = 2;
-    double out[RADX_NGTDM_NFEATURES];
-    phantom_features(&opts, out);
-    assert_int_equal(check_ibsi_rows("2.5D_mrg", out), 5);
+    assert_int_equal(phantom_compare_ibsi(&radx_class_ngtdm, "ngtdm", "2.5D_mrg"), 5);
 }
 
 /* -------------------------------------------------- docstring example */
+
+/* The NGTDM of a small ROI (0 = outside) with PyRadiomics' default settings;
+ * t keeps the ROI for the caller to free. */
+static radx_ngtdm_matrix build_default(const int size[3], const int *image, test_roi *t)
+{
+    test_roi_make(t, size, image, 1.0);
+    radx_feature_opts opts;
+    radx_feature_opts_default(&opts);
+    radx_ngtdm_matrix m;
+    if (radx_ngtdm_build(&t->roi, &opts, &m) != RADX_OK) fail_msg("%s", radx_last_error());
+    return m;
+}
 
 /* ngtdm.py class docstring: this 4x4 image (rows = y; no level 4) with
  * n = 6, 2, 4, 4 for levels 1, 2, 3, 5 and s_1 = 13.35, s_2 = 2. For s_3
@@ -97,11 +59,7 @@ static void test_docstring_example(void **state)
     const int image[16] = {1, 2, 5, 2, 3, 5, 1, 3, 1, 3, 5, 5, 3, 1, 1, 1};
     int size[3] = {4, 4, 1};
     test_roi t;
-    test_roi_make(&t, size, image, 1.0);
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
-    radx_ngtdm_matrix m;
-    assert_int_equal(radx_ngtdm_build(&t.roi, &opts, &m), RADX_OK);
+    radx_ngtdm_matrix m = build_default(size, image, &t);
     assert_int_equal(m.nlevels, 4);
     const int64_t n[4] = {6, 2, 4, 4};
     assert_memory_equal(m.count, n, sizeof n);
@@ -115,31 +73,22 @@ static void test_docstring_example(void **state)
 
 /* ------------------------------------------ PyRadiomics baseline matrices */
 
+/* The stored matrix rows are n_i, s_i, i. */
 static void check_baseline_case(const char *name)
 {
-    char path[256];
     int shape[2];
-    snprintf(path, sizeof path, "tests/data/pyradiomics-baseline/%s_ngtdm.npy", name);
-    double *N = read_npy(path, shape);
+    int *levels;
+    double *N = baseline_matrix(name, "ngtdm", shape, &levels);
     assert_int_equal(shape[1], 3);
-    int *levels = malloc((size_t)shape[0] * sizeof *levels);
     radx_ngtdm_matrix m;
     assert_int_equal(radx_ngtdm_matrix_alloc(shape[0], &m), RADX_OK);
     for (int i = 0; i < shape[0]; i++) {
         m.count[i] = (int64_t)N[i * 3];
         m.diff_sum[i] = N[i * 3 + 1];
-        levels[i] = (int)N[i * 3 + 2];
     }
     double out[RADX_NGTDM_NFEATURES];
     assert_int_equal(radx_ngtdm_matrix_features(&m, levels, out), RADX_OK);
-    for (int f = 0; f < RADX_NGTDM_NFEATURES; f++) {
-        char feature[128], what[160];
-        snprintf(feature, sizeof feature, "original_ngtdm_%s", radx_class_ngtdm.features[f].name);
-        double expected = baseline_value("tests/data/pyradiomics-baseline/baseline_ngtdm.csv",
-                                         feature, name);
-        snprintf(what, sizeof what, "%s %s", name, feature);
-        assert_close(what, out[f], expected, 1e-12, 0.0);
-    }
+    baseline_compare(&radx_class_ngtdm, name, NULL, RADX_NGTDM_NFEATURES, out);
     radx_ngtdm_matrix_free(&m);
     free(levels);
     free(N);
@@ -158,12 +107,8 @@ static void test_pyradiomics_baseline_matrices(void **state)
  * Complexity, Contrast and Strength 0. */
 static void check_flat(const int size[3], const int *image, const char *what)
 {
-    test_roi t;
-    test_roi_make(&t, size, image, 1.0);
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
     double out[RADX_NGTDM_NFEATURES];
-    if (radx_class_ngtdm.compute(&t.roi, &opts, out) != RADX_OK) fail_msg("%s", radx_last_error());
+    small_roi_features(&radx_class_ngtdm, size, image, out);
     char name[96];
     snprintf(name, sizeof name, "%s Coarseness", what);
     assert_close(name, out[RADX_NGTDM_COARSENESS], 1e6, 0, 0);
@@ -175,7 +120,6 @@ static void check_flat(const int size[3], const int *image, const char *what)
     assert_close(name, out[RADX_NGTDM_CONTRAST], 0.0, 0, 0);
     snprintf(name, sizeof name, "%s Strength", what);
     assert_close(name, out[RADX_NGTDM_STRENGTH], 0.0, 0, 0);
-    test_roi_free(&t);
 }
 
 static void test_one_grey_level(void **state)
@@ -206,11 +150,7 @@ static void test_isolated_voxels(void **state)
     const int image[3] = {1, 0, 3};
     int size[3] = {3, 1, 1};
     test_roi t;
-    test_roi_make(&t, size, image, 1.0);
-    radx_feature_opts opts;
-    radx_feature_opts_default(&opts);
-    radx_ngtdm_matrix m;
-    assert_int_equal(radx_ngtdm_build(&t.roi, &opts, &m), RADX_OK);
+    radx_ngtdm_matrix m = build_default(size, image, &t);
     assert_int_equal(m.count[0], 1);
     assert_int_equal(m.count[1], 1);
     assert_close("s_1", m.diff_sum[0], 0.0, 0, 0);
@@ -227,12 +167,7 @@ static void test_isolated_voxels(void **state)
 static void test_feature_table(void **state)
 {
     (void)state;
-    assert_string_equal(radx_class_ngtdm.name, "ngtdm");
-    assert_int_equal(radx_class_ngtdm.nfeatures, 5);
-    for (int f = 1; f < radx_class_ngtdm.nfeatures; f++)
-        assert_true(strcmp(radx_class_ngtdm.features[f - 1].name, radx_class_ngtdm.features[f].name) < 0);
-    for (int f = 0; f < radx_class_ngtdm.nfeatures; f++)
-        assert_int_equal(strlen(radx_class_ngtdm.features[f].ibsi_code), 4);
+    check_sorted_table(&radx_class_ngtdm, "ngtdm", 5);
 }
 
 int main(void)

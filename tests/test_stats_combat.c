@@ -7,6 +7,7 @@
  * made by sva itself (tests/data/stats2/README.md). */
 #include "testutil.h"
 #include "radx/radx.h"
+#include "test_stats_ref.h"
 #include "stats/combat.h"
 #include "stats/decorrelate.h"
 
@@ -19,22 +20,6 @@
 #define REL 1e-9
 
 /* ------------------------------------------------------------ helpers */
-
-static radx_csv *read_csv(const char *path)
-{
-    radx_csv *csv = NULL;
-    if (radx_csv_read(path, &csv) != RADX_OK) fail_msg("%s", radx_last_error());
-    return csv;
-}
-
-static double cell_number(const radx_csv *csv, int row, const char *column)
-{
-    int c = radx_csv_column(csv, column);
-    if (c < 0) fail_msg("%s: no column %s", csv->path, column);
-    double v;
-    if (radx_csv_number(csv->cells[row][c], &v) != 0) fail_msg("%s: bad number", csv->path);
-    return v;
-}
 
 /* A wdbc-style input: features (named), batch = centre - 1, covariates. */
 typedef struct combat_input {
@@ -51,7 +36,7 @@ static const char *const MEAN_FEATURES[] = {
 static void input_load(combat_input *in, const char *path, const char *const *features, int p)
 {
     memset(in, 0, sizeof *in);
-    in->csv = read_csv(path);
+    in->csv = ref_read(path);
     if (features) {
         assert_int_equal(radx_feature_matrix_named(in->csv, features, p, &in->fm), RADX_OK);
     } else {
@@ -80,7 +65,7 @@ static double compare_matrix(const radx_csv *ref, const combat_input *in, const 
     for (int j = 0; j < in->fm.nfeatures; j++) {
         const char *name = in->csv->header[in->fm.columns[j]];
         for (int r = 0; r < ref->nrows; r++) {
-            double expected = cell_number(ref, r, name), got = out[(size_t)r * in->fm.nfeatures + j];
+            double expected = ref_number(ref, r, name), got = out[(size_t)r * in->fm.nfeatures + j];
             char what[256];
             snprintf(what, sizeof what, "row %d %s", r + 1, name);
             assert_close(what, got, expected, REL, 0);
@@ -101,7 +86,7 @@ static int feature_index(const combat_input *in, const char *name)
 /* gamma/delta per (centre, feature) rows of a *_gamma_delta.csv file. */
 static double compare_gamma_delta(const char *path, const combat_input *in, const radx_combat_model *m, int hats)
 {
-    radx_csv *ref = read_csv(path);
+    radx_csv *ref = ref_read(path);
     int fcol = radx_csv_column(ref, "feature"), ccol = radx_csv_column(ref, "centre");
     double worst = 0;
     for (int r = 0; r < ref->nrows; r++) {
@@ -111,7 +96,7 @@ static double compare_gamma_delta(const char *path, const combat_input *in, cons
         const char *cols[] = {"gamma_star", "delta_star", "gamma_hat", "delta_hat"};
         const double *got[] = {m->gamma_star, m->delta_star, m->gamma_hat, m->delta_hat};
         for (int k = 0; k < (hats ? 4 : 2); k++) {
-            double expected = cell_number(ref, r, cols[k]);
+            double expected = ref_number(ref, r, cols[k]);
             char what[256];
             snprintf(what, sizeof what, "%s centre %d %s", cols[k], b + 1, ref->cells[r][fcol]);
             assert_close(what, got[k][at], expected, REL, 0);
@@ -132,7 +117,7 @@ static void check_shared_reference(const char *prefix, int with_malignant)
     double *cov = NULL;
     if (with_malignant) {
         cov = malloc((size_t)in.csv->nrows * sizeof *cov);
-        for (int r = 0; r < in.csv->nrows; r++) cov[r] = cell_number(in.csv, r, "malignant");
+        for (int r = 0; r < in.csv->nrows; r++) cov[r] = ref_number(in.csv, r, "malignant");
     }
     radx_combat_model *m = NULL;
     assert_int_equal(radx_combat_fit(in.fm.x, in.fm.nrows, 30, in.batch, in.nbatches, cov, with_malignant, NULL, &m),
@@ -142,7 +127,7 @@ static void check_shared_reference(const char *prefix, int with_malignant)
 
     char path[256];
     snprintf(path, sizeof path, DIR "%s.csv", prefix);
-    radx_csv *ref = read_csv(path);
+    radx_csv *ref = ref_read(path);
     double w_out = compare_matrix(ref, &in, out);
     radx_csv_free(ref);
 
@@ -151,17 +136,17 @@ static void check_shared_reference(const char *prefix, int with_malignant)
 
     /* per feature: grand mean, pooled variance (divisor n), B.hat */
     snprintf(path, sizeof path, DIR "%s_features.csv", prefix);
-    ref = read_csv(path);
+    ref = ref_read(path);
     double w_feat = 0;
     for (int r = 0; r < ref->nrows; r++) {
         int j = feature_index(&in, ref->cells[r][0]);
-        double pairs[][2] = {{m->grand_mean[j], cell_number(ref, r, "grand_mean")},
-                             {m->var_pooled[j], cell_number(ref, r, "var_pooled")},
-                             {m->beta_batch[j], cell_number(ref, r, "bhat_centre1")},
-                             {m->beta_batch[30 + j], cell_number(ref, r, "bhat_centre2")},
-                             {m->beta_batch[60 + j], cell_number(ref, r, "bhat_centre3")},
+        double pairs[][2] = {{m->grand_mean[j], ref_number(ref, r, "grand_mean")},
+                             {m->var_pooled[j], ref_number(ref, r, "var_pooled")},
+                             {m->beta_batch[j], ref_number(ref, r, "bhat_centre1")},
+                             {m->beta_batch[30 + j], ref_number(ref, r, "bhat_centre2")},
+                             {m->beta_batch[60 + j], ref_number(ref, r, "bhat_centre3")},
                              {with_malignant ? m->beta_cov[j] : 0,
-                              with_malignant ? cell_number(ref, r, "bhat_malignant") : 0}};
+                              with_malignant ? ref_number(ref, r, "bhat_malignant") : 0}};
         for (int k = 0; k < 6; k++) {
             assert_close(ref->cells[r][0], pairs[k][0], pairs[k][1], REL, 0);
             if (pairs[k][1] != 0) w_feat = fmax(w_feat, fabs(pairs[k][0] - pairs[k][1]) / fabs(pairs[k][1]));
@@ -171,14 +156,14 @@ static void check_shared_reference(const char *prefix, int with_malignant)
 
     /* per centre: priors and sva's it.sol iteration count, exactly */
     snprintf(path, sizeof path, DIR "%s_batches.csv", prefix);
-    ref = read_csv(path);
+    ref = ref_read(path);
     for (int b = 0; b < ref->nrows; b++) {
-        assert_int_equal(m->batch_n[b], (int64_t)cell_number(ref, b, "n"));
-        assert_close("gamma_bar", m->gamma_bar[b], cell_number(ref, b, "gamma_bar"), REL, 0);
-        assert_close("t2", m->t2[b], cell_number(ref, b, "t2"), REL, 0);
-        assert_close("a_prior", m->a_prior[b], cell_number(ref, b, "a_prior"), REL, 0);
-        assert_close("b_prior", m->b_prior[b], cell_number(ref, b, "b_prior"), REL, 0);
-        assert_int_equal(m->iterations[b], (int)cell_number(ref, b, "it_sol_iterations"));
+        assert_int_equal(m->batch_n[b], (int64_t)ref_number(ref, b, "n"));
+        assert_close("gamma_bar", m->gamma_bar[b], ref_number(ref, b, "gamma_bar"), REL, 0);
+        assert_close("t2", m->t2[b], ref_number(ref, b, "t2"), REL, 0);
+        assert_close("a_prior", m->a_prior[b], ref_number(ref, b, "a_prior"), REL, 0);
+        assert_close("b_prior", m->b_prior[b], ref_number(ref, b, "b_prior"), REL, 0);
+        assert_int_equal(m->iterations[b], (int)ref_number(ref, b, "it_sol_iterations"));
     }
     radx_csv_free(ref);
     printf("  %s: max rel. deviation: output %.3g, gamma/delta %.3g, B.hat/mean/var %.3g\n", prefix, w_out, w_gd,
@@ -209,11 +194,11 @@ static double *variant_covariates(const radx_csv *csv)
 {
     double *cov = malloc((size_t)csv->nrows * 4 * sizeof *cov);
     for (int r = 0; r < csv->nrows; r++) {
-        double tertile = cell_number(csv, r, "radius_tertile");
-        cov[r * 4 + 0] = cell_number(csv, r, "malignant");
+        double tertile = ref_number(csv, r, "radius_tertile");
+        cov[r * 4 + 0] = ref_number(csv, r, "malignant");
         cov[r * 4 + 1] = tertile == 2;
         cov[r * 4 + 2] = tertile == 3;
-        cov[r * 4 + 3] = cell_number(csv, r, "worst_symmetry");
+        cov[r * 4 + 3] = ref_number(csv, r, "worst_symmetry");
     }
     return cov;
 }
@@ -225,7 +210,7 @@ static radx_combat_model *check_variant(const char *input, const char *name, rad
     double *cov = NULL;
     if (ncov == 1) {
         cov = malloc((size_t)in.csv->nrows * sizeof *cov);
-        for (int r = 0; r < in.csv->nrows; r++) cov[r] = cell_number(in.csv, r, "malignant");
+        for (int r = 0; r < in.csv->nrows; r++) cov[r] = ref_number(in.csv, r, "malignant");
     } else if (ncov == 4) {
         cov = variant_covariates(in.csv);
     }
@@ -235,7 +220,7 @@ static radx_combat_model *check_variant(const char *input, const char *name, rad
     assert_int_equal(radx_combat_apply(m, in.fm.x, in.fm.nrows, in.batch, cov, out), RADX_OK);
     char path[256];
     snprintf(path, sizeof path, DIR "combat_variants_%s.csv", name);
-    radx_csv *ref = read_csv(path);
+    radx_csv *ref = ref_read(path);
     double w_out = compare_matrix(ref, &in, out);
     radx_csv_free(ref);
     snprintf(path, sizeof path, DIR "combat_variants_%s_gamma_delta.csv", name);
@@ -340,11 +325,11 @@ static void test_converge_reaches_fixed_point(void **state)
         }
     }
     /* against sva's stopped iteration: within the 1e-4 stopping tolerance */
-    radx_csv *ref = read_csv(DIR "wdbc_combat_nocov_gamma_delta.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_combat_nocov_gamma_delta.csv");
     for (int r = 0; r < ref->nrows; r++) {
         int j = feature_index(&in, ref->cells[r][1]), b = atoi(ref->cells[r][0]) - 1;
-        assert_close("converged vs sva gamma*", m->gamma_star[(size_t)b * p + j], cell_number(ref, r, "gamma_star"), 5e-4, 1e-6);
-        assert_close("converged vs sva delta*", m->delta_star[(size_t)b * p + j], cell_number(ref, r, "delta_star"), 5e-4, 0);
+        assert_close("converged vs sva gamma*", m->gamma_star[(size_t)b * p + j], ref_number(ref, r, "gamma_star"), 5e-4, 1e-6);
+        assert_close("converged vs sva delta*", m->delta_star[(size_t)b * p + j], ref_number(ref, r, "delta_star"), 5e-4, 0);
     }
     radx_csv_free(ref);
     free(out);
@@ -362,7 +347,7 @@ static void test_saved_model_harmonises_new_rows(void **state)
     int p = in.fm.nfeatures;
     int64_t n = in.fm.nrows;
     double *cov = malloc((size_t)n * sizeof *cov);
-    for (int r = 0; r < n; r++) cov[r] = cell_number(in.csv, r, "malignant");
+    for (int r = 0; r < n; r++) cov[r] = ref_number(in.csv, r, "malignant");
     radx_combat_model *m = NULL;
     assert_int_equal(radx_combat_fit(in.fm.x, n, p, in.batch, 3, cov, 1, NULL, &m), RADX_OK);
     double *fitted = malloc((size_t)n * p * sizeof *fitted);
@@ -381,13 +366,13 @@ static void test_saved_model_harmonises_new_rows(void **state)
     assert_string_equal(back.covariates[0], "malignant");
     assert_string_equal(back.features[29], features[29]);
 
-    radx_csv *ref = read_csv(DIR "wdbc_combat_malignant.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_combat_malignant.csv");
     double *one = malloc((size_t)p * sizeof *one);
     for (int64_t r = n - 1; r >= 0; r -= 7) {
         assert_int_equal(radx_combat_apply(loaded, in.fm.x + r * p, 1, in.batch + r, cov + r, one), RADX_OK);
         for (int j = 0; j < p; j++) {
             assert_true(one[j] == fitted[r * p + j]);
-            assert_close(features[j], one[j], cell_number(ref, (int)r, features[j]), REL, 0);
+            assert_close(features[j], one[j], ref_number(ref, (int)r, features[j]), REL, 0);
         }
     }
     radx_csv_free(ref);
@@ -409,7 +394,7 @@ static void test_missing_value_names_row_and_column(void **state)
 {
     (void)state;
     char *path = radx_test_temp_file(".csv", "id,site,a,b\np1,A,1,2\np2,B,NA,3\np3,A,2,4\n");
-    radx_csv *csv = read_csv(path);
+    radx_csv *csv = ref_read(path);
     const char *exclude[] = {"site"};
     radx_feature_matrix fm;
     assert_int_equal(radx_feature_matrix_select(csv, exclude, 1, NULL, &fm), RADX_ERR_FORMAT);
@@ -455,16 +440,16 @@ static void test_cli_harmonize_and_apply_model(void **state)
     assert_int_equal(run_cli(args), 0);
     snprintf(args, sizeof args, "harmonize --in " DIR "wdbc_batched.csv --apply-model %s --out %s", model, applied);
     assert_int_equal(run_cli(args), 0);
-    radx_csv *ref = read_csv(DIR "wdbc_combat_malignant.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_combat_malignant.csv");
     const char *files[] = {out, applied};
     for (int f = 0; f < 2; f++) {
-        radx_csv *got = read_csv(files[f]);
+        radx_csv *got = ref_read(files[f]);
         assert_int_equal(got->ncols, 33); /* case, centre, malignant carried through */
         assert_string_equal(got->header[0], "case");
         for (int r = 0; r < ref->nrows; r += 13) {
             assert_string_equal(got->cells[r][0], ref->cells[r][0]);
             for (int c = 2; c < ref->ncols; c++)
-                assert_close(ref->header[c], cell_number(got, r, ref->header[c]), cell_number(ref, r, ref->header[c]), REL, 0);
+                assert_close(ref->header[c], ref_number(got, r, ref->header[c]), ref_number(ref, r, ref->header[c]), REL, 0);
         }
         radx_csv_free(got);
     }

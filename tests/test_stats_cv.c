@@ -5,6 +5,7 @@
  * lambda.1se, and thread-count independence. */
 #include "testutil.h"
 #include "radx/radx.h"
+#include "test_stats_ref.h"
 #include "stats/cv.h"
 #include "stats/decorrelate.h"
 
@@ -19,21 +20,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static radx_csv *read_csv(const char *path)
-{
-    radx_csv *csv = NULL;
-    if (radx_csv_read(path, &csv) != RADX_OK) fail_msg("%s", radx_last_error());
-    return csv;
-}
-
-static double number(const radx_csv *csv, int row, const char *column)
-{
-    double v;
-    int c = radx_csv_column(csv, column);
-    if (c < 0 || radx_csv_number(csv->cells[row][c], &v) != 0) fail_msg("%s: bad cell in %s", csv->path, column);
-    return v;
-}
-
 typedef struct dataset {
     radx_csv *csv;
     radx_feature_matrix fm;
@@ -45,18 +31,18 @@ typedef struct dataset {
  * that carries its own foldid column. */
 static void dataset_load(dataset *d, const char *path, const char *ignore, const char *foldfile)
 {
-    d->csv = read_csv(path);
+    d->csv = ref_read(path);
     const char *exclude[] = {"malignant", "foldid"};
     int has_fold = radx_csv_column(d->csv, "foldid") >= 0;
     assert_int_equal(radx_feature_matrix_select(d->csv, exclude, has_fold ? 2 : 1, ignore, &d->fm), RADX_OK);
     int n = d->csv->nrows;
     d->y = malloc((size_t)n * sizeof *d->y);
     d->foldid = malloc((size_t)n * sizeof *d->foldid);
-    radx_csv *folds = foldfile ? read_csv(foldfile) : NULL;
+    radx_csv *folds = foldfile ? ref_read(foldfile) : NULL;
     for (int r = 0; r < n; r++) {
-        d->y[r] = number(d->csv, r, "malignant");
-        if (folds) assert_true(number(folds, r, "case") == number(d->csv, r, "case"));
-        d->foldid[r] = (int)number(folds ? folds : d->csv, r, "foldid");
+        d->y[r] = ref_number(d->csv, r, "malignant");
+        if (folds) assert_true(ref_number(folds, r, "case") == ref_number(d->csv, r, "case"));
+        d->foldid[r] = (int)ref_number(folds ? folds : d->csv, r, "foldid");
     }
     radx_csv_free(folds);
 }
@@ -85,36 +71,36 @@ static radx_cv_result *run_cv(const dataset *d, radx_cv_measure m, double thresh
 static double compare_cv(const radx_cv_result *r, const char *curves, const char *summary, const char *variant,
                          const char *measure, double rel)
 {
-    radx_csv *c = read_csv(curves);
+    radx_csv *c = ref_read(curves);
     int vc = radx_csv_column(c, "variant"), mc = radx_csv_column(c, "type_measure"), k = 0;
     double worst = 0;
     for (int row = 0; row < c->nrows; row++) {
         if (strcmp(c->cells[row][vc], variant) || strcmp(c->cells[row][mc], measure)) continue;
         assert_true(k < r->nlambda);
-        assert_close("lambda", r->lambda[k], number(c, row, "lambda"), 1e-9, 0);
+        assert_close("lambda", r->lambda[k], ref_number(c, row, "lambda"), 1e-9, 0);
         const char *cols[] = {"cvm", "cvsd", "cvup", "cvlo"};
         const double got[] = {r->cvm[k], r->cvsd[k], r->cvup[k], r->cvlo[k]};
         for (int q = 0; q < 4; q++) {
-            double e = number(c, row, cols[q]);
+            double e = ref_number(c, row, cols[q]);
             assert_close(cols[q], got[q], e, rel, 1e-13); /* cvlo can be 0 (class) */
             if (e != 0) worst = fmax(worst, fabs(got[q] - e) / fabs(e));
         }
-        assert_int_equal(r->nzero[k], (int)number(c, row, "nzero"));
+        assert_int_equal(r->nzero[k], (int)ref_number(c, row, "nzero"));
         k++;
     }
     assert_int_equal(k, r->nlambda);
     radx_csv_free(c);
-    radx_csv *s = read_csv(summary);
+    radx_csv *s = ref_read(summary);
     int found = 0;
     vc = radx_csv_column(s, "variant");
     mc = radx_csv_column(s, "type_measure");
     for (int row = 0; row < s->nrows; row++) {
         if (strcmp(s->cells[row][vc], variant) || strcmp(s->cells[row][mc], measure)) continue;
         found = 1;
-        assert_int_equal(r->index_min + 1, (int)number(s, row, "index_min"));
-        assert_int_equal(r->index_1se + 1, (int)number(s, row, "index_1se"));
-        assert_close("lambda_min", r->lambda_min, number(s, row, "lambda_min"), 1e-9, 0);
-        assert_close("lambda_1se", r->lambda_1se, number(s, row, "lambda_1se"), 1e-9, 0);
+        assert_int_equal(r->index_min + 1, (int)ref_number(s, row, "index_min"));
+        assert_int_equal(r->index_1se + 1, (int)ref_number(s, row, "index_1se"));
+        assert_close("lambda_min", r->lambda_min, ref_number(s, row, "lambda_min"), 1e-9, 0);
+        assert_close("lambda_1se", r->lambda_1se, ref_number(s, row, "lambda_1se"), 1e-9, 0);
     }
     assert_true(found);
     radx_csv_free(s);
@@ -129,10 +115,10 @@ static double compare_cv(const radx_cv_result *r, const char *curves, const char
 static void test_r_fold_draw(void **state)
 {
     (void)state;
-    radx_csv *f = read_csv(DIR "wdbc_foldid.csv");
+    radx_csv *f = ref_read(DIR "wdbc_foldid.csv");
     int *fold = malloc((size_t)f->nrows * sizeof *fold);
     radx_r_sample_folds(f->nrows, 10, 20240601u, fold);
-    for (int r = 0; r < f->nrows; r++) assert_int_equal(fold[r], (int)number(f, r, "foldid"));
+    for (int r = 0; r < f->nrows; r++) assert_int_equal(fold[r], (int)ref_number(f, r, "foldid"));
     free(fold);
     radx_csv_free(f);
 }
@@ -208,7 +194,7 @@ static void test_selected_coefficients(void **state)
     dataset d;
     dataset_load(&d, DIR "wdbc_raw.csv", "case,target_sklearn", DIR "wdbc_foldid.csv");
     radx_cv_result *r = run_cv(&d, RADX_CV_DEVIANCE, 0);
-    radx_csv *ref = read_csv(DIR "wdbc_cv_coefficients.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_cv_coefficients.csv");
     int P = d.fm.nfeatures, checked = 0;
     for (int pass = 0; pass < 2; pass++) {
         const char *s = pass ? "lambda.1se" : "lambda.min";
@@ -224,7 +210,7 @@ static void test_selected_coefficients(void **state)
                 strcmp(ref->cells[row][2], s))
                 continue;
             const char *term = ref->cells[row][radx_csv_column(ref, "term")];
-            double e = number(ref, row, "coefficient"), g = r->fit->a0[step];
+            double e = ref_number(ref, row, "coefficient"), g = r->fit->a0[step];
             if (strcmp(term, "intercept") != 0) {
                 int j = 0;
                 while (j < P && strcmp(d.csv->header[d.fm.columns[j]], term)) j++;
@@ -283,10 +269,10 @@ static void test_cli_cross_validation(void **state)
     snprintf(cmd, sizeof cmd, "%s lasso --in " DIR "wdbc_raw.csv --label-col malignant --ignore case,target_sklearn "
              "--folds 10 --seed 20240601 --measure auc --cv %s --cv-summary %s --selected %s", bin, cv, sum, sel);
     assert_int_equal(system(cmd), 0);
-    radx_csv *s = read_csv(sum), *c = read_csv(cv), *l = read_csv(sel);
+    radx_csv *s = ref_read(sum), *c = ref_read(cv), *l = ref_read(sel);
     assert_string_equal(s->cells[0][0], "auc");
-    assert_int_equal((int)number(s, 0, "index_min"), 59);
-    assert_int_equal((int)number(s, 0, "index_1se"), 32);
+    assert_int_equal((int)ref_number(s, 0, "index_min"), 59);
+    assert_int_equal((int)ref_number(s, 0, "index_1se"), 32);
     assert_int_equal(c->nrows, 100);
     assert_string_equal(c->header[5], "nzero");
     assert_string_equal(l->cells[0][0], "intercept");

@@ -4,6 +4,7 @@
  * group means and SDs, and the clustering rule's guarantees. */
 #include "testutil.h"
 #include "radx/radx.h"
+#include "test_stats_ref.h"
 #include "stats/decorrelate.h"
 
 #include <math.h>
@@ -13,21 +14,6 @@
 
 #define DIR "tests/data/stats2/"
 
-static radx_csv *read_csv(const char *path)
-{
-    radx_csv *csv = NULL;
-    if (radx_csv_read(path, &csv) != RADX_OK) fail_msg("%s", radx_last_error());
-    return csv;
-}
-
-static double number(const radx_csv *csv, int row, const char *column)
-{
-    double v;
-    int c = radx_csv_column(csv, column);
-    if (c < 0 || radx_csv_number(csv->cells[row][c], &v) != 0) fail_msg("%s: bad cell in %s", csv->path, column);
-    return v;
-}
-
 typedef struct wdbc {
     radx_csv *csv;
     radx_feature_matrix fm;
@@ -36,12 +22,12 @@ typedef struct wdbc {
 
 static void wdbc_load(wdbc *d)
 {
-    d->csv = read_csv(DIR "wdbc_raw.csv");
+    d->csv = ref_read(DIR "wdbc_raw.csv");
     const char *exclude[] = {"malignant"};
     assert_int_equal(radx_feature_matrix_select(d->csv, exclude, 1, "case,target_sklearn", &d->fm), RADX_OK);
     assert_int_equal(d->fm.nfeatures, 30);
     d->y = malloc((size_t)d->csv->nrows * sizeof *d->y);
-    for (int r = 0; r < d->csv->nrows; r++) d->y[r] = number(d->csv, r, "malignant");
+    for (int r = 0; r < d->csv->nrows; r++) d->y[r] = ref_number(d->csv, r, "malignant");
 }
 
 static void wdbc_free(wdbc *d)
@@ -81,7 +67,7 @@ static void test_pearson_against_r(void **state)
     (void)state;
     wdbc d;
     wdbc_load(&d);
-    radx_csv *ref = read_csv(DIR "wdbc_agreement.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_agreement.csv");
     int checked = 0;
     for (int row = 0; row < ref->nrows; row++) {
         const char *sx = ref->cells[row][radx_csv_column(ref, "source_x")];
@@ -89,7 +75,7 @@ static void test_pearson_against_r(void **state)
         if (strcmp(sx, "wdbc_raw") || strcmp(sy, "wdbc_raw")) continue;
         int a = feature_index(&d, ref->cells[row][radx_csv_column(ref, "x")]);
         int b = feature_index(&d, ref->cells[row][radx_csv_column(ref, "y")]);
-        assert_close("pearson r", pearson_via_decorrelate(&d, a, b), number(ref, row, "pearson_r"), 1e-13, 0);
+        assert_close("pearson r", pearson_via_decorrelate(&d, a, b), ref_number(ref, row, "pearson_r"), 1e-13, 0);
         checked++;
     }
     assert_int_equal(checked, 7); /* mean vs worst (4), different scale, negative, identical */
@@ -102,11 +88,11 @@ static void test_univariable_auc_against_wilcoxon(void **state)
     (void)state;
     wdbc d;
     wdbc_load(&d);
-    radx_csv *ref = read_csv(DIR "wdbc_baseline_tests.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_baseline_tests.csv");
     for (int row = 0; row < ref->nrows; row++) {
         int j = feature_index(&d, ref->cells[row][0]);
         double auc = radx_univariable_auc(d.fm.x + j, d.fm.nrows, 30, d.y, NULL);
-        assert_close(ref->cells[row][0], auc, number(ref, row, "wilcox_auc"), 1e-14, 0);
+        assert_close(ref->cells[row][0], auc, ref_number(ref, row, "wilcox_auc"), 1e-14, 0);
     }
     radx_csv_free(ref);
     wdbc_free(&d);
@@ -126,10 +112,10 @@ static void test_zscore_with_training_rows(void **state)
     double *z = malloc((size_t)n * 30 * sizeof *z), mean[30], sd[30];
     memcpy(z, d.fm.x, (size_t)n * 30 * sizeof *z);
     assert_int_equal(radx_zscore(z, n, 30, train, mean, sd), RADX_OK);
-    radx_csv *ref = read_csv(DIR "wdbc_baseline_tests.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_baseline_tests.csv");
     for (int row = 0; row < ref->nrows; row++) {
         int j = feature_index(&d, ref->cells[row][0]);
-        double m = number(ref, row, "mean_malignant"), s = number(ref, row, "sd_malignant");
+        double m = ref_number(ref, row, "mean_malignant"), s = ref_number(ref, row, "sd_malignant");
         assert_close("training mean", mean[j], m, 1e-14, 0);
         assert_close("training sd", sd[j], s, 1e-13, 0);
         for (int64_t i = 0; i < n; i += 37)
@@ -167,12 +153,12 @@ static void test_clustering_rule(void **state)
             if (rep[a] && cluster[b] == cluster[a]) assert_close("r to representative", rr[b], r, 1e-12, 0);
         }
     }
-    radx_csv *ref = read_csv(DIR "wdbc_baseline_tests.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_baseline_tests.csv");
     double best = -1;
     int best_j = -1;
     for (int row = 0; row < ref->nrows; row++) {
         int j = feature_index(&d, ref->cells[row][0]);
-        double a = number(ref, row, "wilcox_auc");
+        double a = ref_number(ref, row, "wilcox_auc");
         auc[j] = fmax(a, 1 - a);
         if (auc[j] > best) { best = auc[j]; best_j = j; }
     }
@@ -218,10 +204,10 @@ static void test_cli_decorrelate(void **state)
     snprintf(args, sizeof args, "decorrelate --in " DIR "wdbc_raw.csv --ignore case,target_sklearn --label-col malignant "
              "--threshold 0.8 --out %s --clusters %s", kept, clusters);
     assert_int_equal(run_cli(args, NULL), 0);
-    radx_csv *k = read_csv(kept), *c = read_csv(clusters);
+    radx_csv *k = ref_read(kept), *c = ref_read(clusters);
     assert_int_equal(c->nrows, 30);
     int nkept = 0;
-    for (int r = 0; r < 30; r++) nkept += (int)number(c, r, "representative");
+    for (int r = 0; r < 30; r++) nkept += (int)ref_number(c, r, "representative");
     assert_int_equal(k->ncols, nkept + 3); /* case, target_sklearn, malignant carried through */
     assert_int_equal(k->nrows, 569);
     assert_string_equal(k->header[0], "case");

@@ -4,6 +4,7 @@
  * with a constant feature), all made by glmnet itself. */
 #include "testutil.h"
 #include "radx/radx.h"
+#include "test_stats_ref.h"
 #include "stats/decorrelate.h"
 #include "stats/glmnet.h"
 
@@ -22,13 +23,6 @@ typedef struct dataset {
     double *y;
 } dataset;
 
-static radx_csv *read_csv(const char *path)
-{
-    radx_csv *csv = NULL;
-    if (radx_csv_read(path, &csv) != RADX_OK) fail_msg("%s", radx_last_error());
-    return csv;
-}
-
 static double number(const radx_csv *csv, int row, int col)
 {
     double v;
@@ -38,7 +32,7 @@ static double number(const radx_csv *csv, int row, int col)
 
 static void dataset_load(dataset *d, const char *path, const char *ignore)
 {
-    d->csv = read_csv(path);
+    d->csv = ref_read(path);
     const char *exclude[] = {"malignant"};
     assert_int_equal(radx_feature_matrix_select(d->csv, exclude, 1, ignore, &d->fm), RADX_OK);
     d->y = malloc((size_t)d->csv->nrows * sizeof *d->y);
@@ -150,11 +144,11 @@ static void test_lambda_sequence_and_null_deviance(void **state)
     dataset d;
     dataset_load(&d, DIR "wdbc_raw.csv", "case,target_sklearn");
     radx_glmnet_path *p = fit(&d, 1, 0);
-    radx_csv *ref = read_csv(DIR "wdbc_glmnet_path.csv");
+    radx_csv *ref = ref_read(DIR "wdbc_glmnet_path.csv");
     int lc = radx_csv_column(ref, "lambda");
     assert_int_equal(p->nlambda, 100);
     for (int s = 0; s < 100; s++) assert_close("lambda", p->lambda[s], number(ref, s, lc), 1e-9, 0);
-    radx_csv *info = read_csv(DIR "wdbc_glmnet_fit_info.csv");
+    radx_csv *info = ref_read(DIR "wdbc_glmnet_fit_info.csv");
     assert_close("nulldev", p->nulldev, number(info, 0, radx_csv_column(info, "nulldev")), 1e-12, 0);
     radx_csv_free(info);
     radx_csv_free(ref);
@@ -170,7 +164,7 @@ static void check_converged(const char *input, const char *ignore, const char *t
     dataset d;
     dataset_load(&d, input, ignore);
     radx_glmnet_path *p = fit(&d, alpha, 0);
-    radx_csv *ref = read_csv(tight);
+    radx_csv *ref = ref_read(tight);
     path_diff w = compare_path(p, ref, &d);
     double kkt = 0, own = 0;
     for (int s = 0; s < p->nlambda; s++) {
@@ -197,7 +191,7 @@ static void check_glmnet_default(const char *input, const char *ignore, const ch
     dataset d;
     dataset_load(&d, input, ignore);
     radx_glmnet_path *p = fit(&d, alpha, 1e-7);
-    radx_csv *ref = read_csv(path);
+    radx_csv *ref = ref_read(path);
     path_diff w = compare_path(p, ref, &d);
     printf("  %s with --thresh 1e-7: coef %.2g, dev_ratio %.2g, passes %lld\n", path, w.coef, w.dev_ratio,
            (long long)p->npasses);
@@ -219,7 +213,7 @@ static void test_converged_path_matches_tight(void **state)
 static void test_thresh_follows_default_path(void **state)
 {
     (void)state;
-    radx_csv *info = read_csv(DIR "wdbc_glmnet_fit_info.csv");
+    radx_csv *info = ref_read(DIR "wdbc_glmnet_fit_info.csv");
     int64_t passes = (int64_t)number(info, 0, radx_csv_column(info, "npasses"));
     radx_csv_free(info);
     check_glmnet_default(DIR "wdbc_raw.csv", "case,target_sklearn", DIR "wdbc_glmnet_path.csv", 1, passes);
@@ -234,7 +228,7 @@ static void test_default_path_within_documented_accuracy(void **state)
     dataset d;
     dataset_load(&d, DIR "wdbc_raw.csv", "case,target_sklearn");
     radx_glmnet_path *p = fit(&d, 1, 0);
-    radx_csv *def = read_csv(DIR "wdbc_glmnet_path.csv"), *tight = read_csv(DIR "wdbc_glmnet_path_tight.csv");
+    radx_csv *def = ref_read(DIR "wdbc_glmnet_path.csv"), *tight = ref_read(DIR "wdbc_glmnet_path_tight.csv");
     path_diff w = compare_path(p, def, &d);
     int P = d.fm.nfeatures, agree_steps = 0;
     for (int s = 0; s < def->nrows; s++) {
@@ -321,7 +315,7 @@ static void test_cli_lasso_path(void **state)
     snprintf(cmd, sizeof cmd, "%s lasso --in " DIR "wdbc_raw.csv --label-col malignant --ignore case,target_sklearn "
              "--path %s", bin, out);
     assert_int_equal(system(cmd), 0);
-    radx_csv *got = read_csv(out), *ref = read_csv(DIR "wdbc_glmnet_path_tight.csv");
+    radx_csv *got = ref_read(out), *ref = ref_read(DIR "wdbc_glmnet_path_tight.csv");
     assert_int_equal(got->nrows, 100);
     assert_string_equal(got->header[0], "lambda");
     assert_string_equal(got->header[3], "intercept");

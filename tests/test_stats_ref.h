@@ -40,6 +40,16 @@ static inline double ref_value(const radx_csv *csv, int row, const char *column)
     return v;
 }
 
+/* A cell that must hold a number (radx_csv_number), failing the test if it
+ * does not. */
+static inline double ref_number(const radx_csv *csv, int row, const char *column)
+{
+    double v;
+    if (radx_csv_number(csv->cells[row][ref_col(csv, column)], &v) != 0)
+        fail_msg("%s: row %d, column '%s': not a number", csv->path, row + 1, column);
+    return v;
+}
+
 /* First row whose `column` holds `text`, or -1. */
 static inline int ref_find(const radx_csv *csv, const char *column, const char *text)
 {
@@ -86,6 +96,17 @@ static inline int ref_run_radx(const char *arguments, char **output)
     int status = pclose(p);
     *output = text;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* "radx <arguments>" must fail (non-zero exit) with `message` in its output,
+ * and with `also` as well unless it is NULL. */
+static inline void ref_expect_failure(const char *arguments, const char *message, const char *also)
+{
+    char *log;
+    assert_int_not_equal(ref_run_radx(arguments, &log), 0);
+    assert_contains(log, message);
+    if (also) assert_contains(log, also);
+    free(log);
 }
 
 #endif

@@ -1,6 +1,7 @@
 /* radx decorrelate: Pearson-correlation clustering of the features, one
  * representative kept per cluster; optional z-scores from the training rows. */
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/error.h"
 #include "radx/radx.h"
 #include "stats/decorrelate.h"
@@ -92,13 +93,6 @@ static int parse_options(int argc, char **argv, decorrelate_options *o)
     return 0;
 }
 
-static int same_value(const char *a, const char *b)
-{
-    double x, y;
-    if (strcmp(a, b) == 0) return 1;
-    return radx_csv_number(a, &x) == 0 && radx_csv_number(b, &y) == 0 && x == y;
-}
-
 /* ------------------------------------------------------------ priorities */
 
 /* ICC per feature from a table with columns feature and icc_col; NaN for a
@@ -137,7 +131,7 @@ static radx_status label_auc(const decorrelate_options *o, const radx_csv *csv, 
             return radx_fail(RADX_ERR_FORMAT, "%s: row %d (line %d), column '%s': missing label", csv->path, r + 1,
                              csv->line[r], o->label_col);
         }
-        y[r] = same_value(csv->cells[r][c], o->positive);
+        y[r] = cli_same_value(csv->cells[r][c], o->positive);
     }
     for (int j = 0; j < fm->nfeatures; j++) {
         double a = radx_univariable_auc(fm->x + j, fm->nrows, fm->nfeatures, y, train);
@@ -225,8 +219,9 @@ static radx_status check_constant(const radx_csv *csv, const radx_feature_matrix
     return RADX_OK;
 }
 
-static radx_status run(const decorrelate_options *o, const radx_csv *csv)
+static radx_status run(const void *options, const radx_csv *csv)
 {
+    const decorrelate_options *o = options;
     radx_feature_matrix fm = {0};
     const char *exclude[] = {o->label_col, o->train_col};
     const char *ex[2];
@@ -247,7 +242,7 @@ static radx_status run(const decorrelate_options *o, const radx_csv *csv)
         train = calloc(n, 1);
         if (c < 0) st = radx_fail(RADX_ERR_PARAM, "%s: no column '%s'", csv->path, o->train_col);
         else if (!train) st = radx_fail(RADX_ERR_NOMEM, "out of memory");
-        for (int r = 0; st == RADX_OK && r < csv->nrows; r++) train[r] = same_value(csv->cells[r][c], o->train_value);
+        for (int r = 0; st == RADX_OK && r < csv->nrows; r++) train[r] = cli_same_value(csv->cells[r][c], o->train_value);
     }
     if (st == RADX_OK) st = check_constant(csv, &fm, train);
     const double *priorities[2];
@@ -285,13 +280,5 @@ int radx_cmd_decorrelate(int argc, char **argv)
     decorrelate_options o;
     int rc = parse_options(argc, argv, &o);
     if (rc) return rc < 0 ? 0 : rc;
-    radx_csv *csv = NULL;
-    radx_status st = radx_csv_read(o.in, &csv);
-    if (st == RADX_OK) st = run(&o, csv);
-    radx_csv_free(csv);
-    if (st != RADX_OK) {
-        fprintf(stderr, "radx decorrelate: %s\n", radx_last_error());
-        return st == RADX_ERR_PARAM ? 2 : 1;
-    }
-    return 0;
+    return cli_run_on_table("decorrelate", o.in, run, &o);
 }

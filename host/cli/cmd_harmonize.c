@@ -1,6 +1,7 @@
 /* radx harmonize: ComBat across batches (sva::ComBat), fit on a table or
  * applied from a saved model. */
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/error.h"
 #include "radx/radx.h"
 #include "stats/combat.h"
@@ -242,13 +243,6 @@ static radx_status write_table(const char *path, const radx_csv *csv, const radx
 
 /* ------------------------------------------------------------ fit / apply */
 
-static int same_level(const char *a, const char *b)
-{
-    double x, y;
-    if (strcmp(a, b) == 0) return 1;
-    return radx_csv_number(a, &x) == 0 && radx_csv_number(b, &y) == 0 && x == y;
-}
-
 static radx_status fit_and_apply(const harmonize_options *o, const radx_csv *csv)
 {
     covariate_design design = {0};
@@ -266,7 +260,7 @@ static radx_status fit_and_apply(const harmonize_options *o, const radx_csv *csv
     radx_combat_options opt = o->combat;
     if (st == RADX_OK && o->ref_batch) {
         for (int l = 0; l < nlevels; l++)
-            if (same_level(levels[l], o->ref_batch)) opt.ref_batch = l;
+            if (cli_same_value(levels[l], o->ref_batch)) opt.ref_batch = l;
         if (opt.ref_batch < 0)
             st = radx_fail(RADX_ERR_PARAM, "--ref-batch '%s' is not a value of column '%s'", o->ref_batch, o->batch_col);
     }
@@ -324,7 +318,7 @@ static radx_status apply_saved(const harmonize_options *o, const radx_csv *csv)
     for (int r = 0; st == RADX_OK && r < csv->nrows; r++) {
         batch[r] = -1;
         for (int b = 0; b < model->nbatches; b++)
-            if (same_level(csv->cells[r][bcol], names.batches[b])) batch[r] = b;
+            if (cli_same_value(csv->cells[r][bcol], names.batches[b])) batch[r] = b;
         if (batch[r] < 0)
             st = radx_fail(RADX_ERR_PARAM, "%s: row %d (line %d): batch '%s' is not in the model", csv->path, r + 1,
                            csv->line[r], csv->cells[r][bcol]);
@@ -344,18 +338,17 @@ static radx_status apply_saved(const harmonize_options *o, const radx_csv *csv)
     return st;
 }
 
+/* Harmonise with a stored model, or fit one and apply it. */
+static radx_status run(const void *options, const radx_csv *csv)
+{
+    const harmonize_options *o = options;
+    return o->apply_model ? apply_saved(o, csv) : fit_and_apply(o, csv);
+}
+
 int radx_cmd_harmonize(int argc, char **argv)
 {
     harmonize_options o;
     int rc = parse_options(argc, argv, &o);
     if (rc) return rc < 0 ? 0 : rc;
-    radx_csv *csv = NULL;
-    radx_status st = radx_csv_read(o.in, &csv);
-    if (st == RADX_OK) st = o.apply_model ? apply_saved(&o, csv) : fit_and_apply(&o, csv);
-    radx_csv_free(csv);
-    if (st != RADX_OK) {
-        fprintf(stderr, "radx harmonize: %s\n", radx_last_error());
-        return st == RADX_ERR_PARAM ? 2 : 1;
-    }
-    return 0;
+    return cli_run_on_table("harmonize", o.in, run, &o);
 }

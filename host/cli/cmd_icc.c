@@ -1,6 +1,7 @@
 /* radx icc: ICC(A,1) and ICC(C,1) per feature from a long-format table
  * (one row per case and reader), McGraw & Wong (1996) as psych::ICC. */
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "radx/stats.h"
 
 #include <getopt.h>
@@ -216,16 +217,6 @@ static int run_features(const radx_csv *csv, const int *features, int nfeatures,
     return 0;
 }
 
-static int close_output(FILE *f, const char *path)
-{
-    if (!f) return 0;
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "radx icc: %s: write failed\n", path);
-        return 1;
-    }
-    return 0;
-}
-
 int radx_cmd_icc(int argc, char **argv)
 {
     icc_options o;
@@ -275,8 +266,8 @@ int radx_cmd_icc(int argc, char **argv)
     }
     rc = run_features(csv, features, nfeatures, x, &layout, &o, out, keep);
 done:
-    if (close_output(out, o.out)) rc = 1;
-    if (close_output(keep, o.keep_out)) rc = 1;
+    if (cli_close_output("icc", out, o.out)) rc = 1;
+    if (cli_close_output("icc", keep, o.keep_out)) rc = 1;
     layout_free(&layout);
     free(x);
     free(features);

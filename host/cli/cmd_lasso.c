@@ -1,6 +1,7 @@
 /* radx lasso: the binomial LASSO / elastic-net path (R's glmnet) and its
  * K-fold cross-validation (cv.glmnet). */
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/error.h"
 #include "radx/radx.h"
 #include "stats/cv.h"
@@ -143,13 +144,6 @@ static int parse_options(int argc, char **argv, lasso_options *o)
 
 /* ------------------------------------------------------------ inputs */
 
-static int same_value(const char *a, const char *b)
-{
-    double x, y;
-    if (strcmp(a, b) == 0) return 1;
-    return radx_csv_number(a, &x) == 0 && radx_csv_number(b, &y) == 0 && x == y;
-}
-
 /* y = 1 where the label equals --positive; exactly two distinct labels. */
 static radx_status read_labels(const radx_csv *csv, const char *column, const char *positive, double *y)
 {
@@ -162,11 +156,11 @@ static radx_status read_labels(const radx_csv *csv, const char *column, const ch
         if (radx_cell_missing(cell))
             return radx_fail(RADX_ERR_FORMAT, "%s: row %d (line %d), column '%s': missing label", csv->path, r + 1,
                              csv->line[r], column);
-        y[r] = same_value(cell, positive);
+        y[r] = cli_same_value(cell, positive);
         npos += (int)y[r];
         if (!y[r]) {
             if (!other) other = cell;
-            else if (!same_value(other, cell))
+            else if (!cli_same_value(other, cell))
                 return radx_fail(RADX_ERR_FORMAT, "%s: label column '%s' has more than two values ('%s', '%s', '%s')",
                                  csv->path, column, positive, other, cell);
         }
@@ -289,8 +283,9 @@ static radx_status write_selected(const char *path, const radx_cv_result *cv, co
 
 /* ------------------------------------------------------------ run */
 
-static radx_status run(const lasso_options *o, const radx_csv *csv)
+static radx_status run(const void *options, const radx_csv *csv)
 {
+    const lasso_options *o = options;
     radx_feature_matrix fm = {0};
     radx_glmnet_path *fit = NULL;
     radx_cv_result *cv = NULL;
@@ -334,13 +329,5 @@ int radx_cmd_lasso(int argc, char **argv)
     lasso_options o;
     int rc = parse_options(argc, argv, &o);
     if (rc) return rc < 0 ? 0 : rc;
-    radx_csv *csv = NULL;
-    radx_status st = radx_csv_read(o.in, &csv);
-    if (st == RADX_OK) st = run(&o, csv);
-    radx_csv_free(csv);
-    if (st != RADX_OK) {
-        fprintf(stderr, "radx lasso: %s\n", radx_last_error());
-        return st == RADX_ERR_PARAM ? 2 : 1;
-    }
-    return 0;
+    return cli_run_on_table("lasso", o.in, run, &o);
 }

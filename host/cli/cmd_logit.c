@@ -3,6 +3,7 @@
  * predictors against a reference level, whole-variable tests and an
  * optional univariable screen before the multivariable model. */
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/error.h"
 #include "radx/stats.h"
 
@@ -559,27 +560,6 @@ static int load_model(const logit_options *o, logit_model *m)
     return 0;
 }
 
-static FILE *open_output(const char *path, int *rc)
-{
-    if (!path || *rc) return NULL;
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "radx logit: cannot write %s\n", path);
-        *rc = 1;
-    }
-    return f;
-}
-
-static int close_output(FILE *f, const char *path)
-{
-    if (!f) return 0;
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "radx logit: %s: write failed\n", path);
-        return 1;
-    }
-    return 0;
-}
-
 /* The multivariable model of the kept variables and its outputs. */
 /* Per row: the input's columns other than the predictors, unchanged, then
  * the linear predictor x'beta and the fitted probability. */
@@ -651,14 +631,14 @@ int radx_cmd_logit(int argc, char **argv)
         }
     }
     for (int v = 0; !rc && v < m.nvariables; v++) keep[v] = 1;
-    uni_out = open_output(o.univariable_out, &rc);
+    if (!rc) uni_out = cli_open_output("logit", o.univariable_out, &rc);
     if (!rc && o.has_screen) rc = screen(&m, &o, keep, uni_out);
-    out = open_output(o.out, &rc);
-    fit_out = open_output(o.fit_out, &rc);
-    terms_out = open_output(o.terms_out, &rc);
+    if (!rc) out = cli_open_output("logit", o.out, &rc);
+    if (!rc) fit_out = cli_open_output("logit", o.fit_out, &rc);
+    if (!rc) terms_out = cli_open_output("logit", o.terms_out, &rc);
     if (!rc) rc = fit_and_write(&m, keep, &o, out, fit_out, terms_out);
-    if (close_output(out, o.out) | close_output(fit_out, o.fit_out) | close_output(terms_out, o.terms_out) |
-        close_output(uni_out, o.univariable_out))
+    if (cli_close_output("logit", out, o.out) | cli_close_output("logit", fit_out, o.fit_out) |
+        cli_close_output("logit", terms_out, o.terms_out) | cli_close_output("logit", uni_out, o.univariable_out))
         rc = 1;
     free(keep);
     model_free(&m);

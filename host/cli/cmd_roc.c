@@ -2,6 +2,7 @@
  * metrics at a threshold per score column (pROC conventions), the ROC
  * curve, and DeLong tests between the scores. */
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "radx/stats.h"
 
 #include <getopt.h>
@@ -261,27 +262,6 @@ static int write_tests(const roc_data *d, const roc_options *o, FILE *f)
     return rc;
 }
 
-static int close_output(FILE *f, const char *path)
-{
-    if (!f) return 0;
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "radx roc: %s: write failed\n", path);
-        return 1;
-    }
-    return 0;
-}
-
-static FILE *open_output(const char *path, int *rc)
-{
-    if (!path) return NULL;
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "radx roc: cannot write %s\n", path);
-        *rc = 1;
-    }
-    return f;
-}
-
 int radx_cmd_roc(int argc, char **argv)
 {
     roc_options o;
@@ -297,8 +277,8 @@ int radx_cmd_roc(int argc, char **argv)
         data_free(&d);
         return 2;
     }
-    FILE *out = open_output(o.out, &rc), *curve = open_output(o.curve, &rc);
-    FILE *tests = open_output(o.delong_test, &rc);
+    FILE *out = cli_open_output("roc", o.out, &rc), *curve = cli_open_output("roc", o.curve, &rc);
+    FILE *tests = cli_open_output("roc", o.delong_test, &rc);
     double *s = malloc((size_t)(d.csv->nrows ? d.csv->nrows : 1) * sizeof *s);
     if (!s && !rc) {
         fprintf(stderr, "radx roc: out of memory\n");
@@ -314,7 +294,9 @@ int radx_cmd_roc(int argc, char **argv)
         }
         if (!rc && tests) rc = write_tests(&d, &o, tests);
     }
-    if (close_output(out, o.out) | close_output(curve, o.curve) | close_output(tests, o.delong_test)) rc = 1;
+    if (cli_close_output("roc", out, o.out) | cli_close_output("roc", curve, o.curve) |
+        cli_close_output("roc", tests, o.delong_test))
+        rc = 1;
     free(s);
     data_free(&d);
     return rc;

@@ -1,6 +1,7 @@
 /* radx tree: CART (Gini) classification tree and its feature importances,
  * as scikit-learn's DecisionTreeClassifier grows it. */
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "radx/stats.h"
 
 #include <getopt.h>
@@ -144,17 +145,11 @@ static void write_predictions(FILE *f, const radx_csv *csv, const int *features,
 
 static int write_file(const char *path, void (*writer)(FILE *, void *), void *context)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "radx tree: cannot write %s\n", path);
-        return 1;
-    }
+    int rc = 0;
+    FILE *f = cli_open_output("tree", path, &rc);
+    if (!f) return 1;
     writer(f, context);
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "radx tree: %s: write failed\n", path);
-        return 1;
-    }
-    return 0;
+    return cli_close_output("tree", f, path);
 }
 
 typedef struct tree_outputs {

@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "features/padded.h"
 #include "features/angles.h"
+#include "features/marginal_sums.h"
 
 #define GLDM_EPS DBL_EPSILON /* numpy.spacing(1) */
 
@@ -152,67 +153,29 @@ radx_status radx_gldm_build(const radx_roi *roi, const radx_feature_opts *opts,
 
 /* -------------------------------------------------------------- features */
 
-/* Marginals; returns N_z, set to 1 when 0 as gldm.py does. */
-static double gldm_totals(const radx_gldm_matrix *m, double *pg, double *pd)
-{
-    int64_t nz = 0;
-    for (int c = 0; c < m->ndependences; c++) pd[c] = 0.0;
-    for (int i = 0; i < m->nlevels; i++) {
-        const int64_t *row = m->counts + (size_t)i * (size_t)m->ndependences;
-        int64_t rowsum = 0;
-        for (int c = 0; c < m->ndependences; c++) {
-            rowsum += row[c];
-            pd[c] += (double)row[c];
-        }
-        pg[i] = (double)rowsum;
-        nz += rowsum;
-    }
-    return nz == 0 ? 1.0 : (double)nz;
-}
-
 static void grey_marginal_features(const double *pg, const int *levels, int nlevels, double nz,
                                    double *out)
 {
-    double gln = 0.0, lgle = 0.0, hgle = 0.0, mu = 0.0, var = 0.0;
-    for (int i = 0; i < nlevels; i++) {
-        double iv = (double)levels[i];
-        gln += pg[i] * pg[i];
-        lgle += pg[i] / (iv * iv);
-        hgle += pg[i] * (iv * iv);
-        mu += pg[i] / nz * iv;
-    }
-    for (int i = 0; i < nlevels; i++) {
-        double dv = (double)levels[i] - mu;
-        var += pg[i] / nz * (dv * dv);
-    }
-    out[RADX_GLDM_GRAY_LEVEL_NON_UNIFORMITY] = gln / nz;     /* GLN, FP8K */
+    radx_marginal_sums g;
+    radx_marginal_sums_compute(pg, levels, nlevels, nz, &g);
+    out[RADX_GLDM_GRAY_LEVEL_NON_UNIFORMITY] = g.squares / nz;  /* GLN, FP8K */
     /* GLV (1PFV): sum_i p_g(i)/N_z (i - mu)^2, mu = sum_i p_g(i)/N_z i. */
-    out[RADX_GLDM_GRAY_LEVEL_VARIANCE] = var;
-    out[RADX_GLDM_LOW_GRAY_LEVEL_EMPHASIS] = lgle / nz;      /* LGLE, TL9H: P / i^2 */
-    out[RADX_GLDM_HIGH_GRAY_LEVEL_EMPHASIS] = hgle / nz;     /* HGLE, OAE7: P i^2 */
+    out[RADX_GLDM_GRAY_LEVEL_VARIANCE] = g.variance;
+    out[RADX_GLDM_LOW_GRAY_LEVEL_EMPHASIS] = g.low / nz;        /* LGLE, TL9H: P / i^2 */
+    out[RADX_GLDM_HIGH_GRAY_LEVEL_EMPHASIS] = g.high / nz;      /* HGLE, OAE7: P i^2 */
 }
 
 /* j = column + 1: the dependent neighbours plus the centre voxel. */
 static void dependence_marginal_features(const double *pd, int ndep, double nz, double *out)
 {
-    double sde = 0.0, lde = 0.0, dn = 0.0, mu = 0.0, var = 0.0;
-    for (int c = 0; c < ndep; c++) {
-        double j = (double)(c + 1);
-        sde += pd[c] / (j * j);
-        lde += pd[c] * (j * j);
-        dn += pd[c] * pd[c];
-        mu += pd[c] / nz * j;
-    }
-    for (int c = 0; c < ndep; c++) {
-        double dj = (double)(c + 1) - mu;
-        var += pd[c] / nz * (dj * dj);
-    }
-    out[RADX_GLDM_SMALL_DEPENDENCE_EMPHASIS] = sde / nz;                 /* SDE, SODN: P / j^2 */
-    out[RADX_GLDM_LARGE_DEPENDENCE_EMPHASIS] = lde / nz;                 /* LDE, IMOQ: P j^2 */
-    out[RADX_GLDM_DEPENDENCE_NON_UNIFORMITY] = dn / nz;                  /* DN, Z87G */
-    out[RADX_GLDM_DEPENDENCE_NON_UNIFORMITY_NORMALIZED] = dn / (nz * nz); /* DNN, OKJI */
+    radx_marginal_sums d;
+    radx_marginal_sums_compute(pd, NULL, ndep, nz, &d);
+    out[RADX_GLDM_SMALL_DEPENDENCE_EMPHASIS] = d.low / nz;                       /* SDE, SODN: P / j^2 */
+    out[RADX_GLDM_LARGE_DEPENDENCE_EMPHASIS] = d.high / nz;                      /* LDE, IMOQ: P j^2 */
+    out[RADX_GLDM_DEPENDENCE_NON_UNIFORMITY] = d.squares / nz;                   /* DN, Z87G */
+    out[RADX_GLDM_DEPENDENCE_NON_UNIFORMITY_NORMALIZED] = d.squares / (nz * nz); /* DNN, OKJI */
     /* DV (DNX2): sum_j p_d(j)/N_z (j - mu)^2, mu = sum_j p_d(j)/N_z j. */
-    out[RADX_GLDM_DEPENDENCE_VARIANCE] = var;
+    out[RADX_GLDM_DEPENDENCE_VARIANCE] = d.variance;
 }
 
 static void joint_features(const radx_gldm_matrix *m, const int *levels, double nz, double *out)
@@ -253,7 +216,8 @@ radx_status radx_gldm_matrix_features(const radx_gldm_matrix *matrix, const int 
         free(pd);
         return radx_fail(RADX_ERR_NOMEM, "GLDM: cannot allocate marginals");
     }
-    double nz = gldm_totals(matrix, pg, pd);
+    /* N_z set to 1 when 0, as gldm.py does. */
+    double nz = radx_count_marginals(matrix->counts, matrix->nlevels, matrix->ndependences, pg, pd);
     grey_marginal_features(pg, level_values, matrix->nlevels, nz, out);
     dependence_marginal_features(pd, matrix->ndependences, nz, out);
     joint_features(matrix, level_values, nz, out);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "features/marginal_sums.h"
 #include "features/angles.h"
 #include "features/padded.h"
 
@@ -229,23 +230,14 @@ typedef struct glszm_sums {
     double np;                   /* N_p = sum_j j p_s(j), set to 1 when 0 */
 } glszm_sums;
 
+/* p_g, p_s, N_z and N_p = sum_j j p_s(j) (exact: integer counts), each set
+ * to 1 when 0 as glszm.py does. */
 static glszm_sums glszm_totals(const radx_glszm_matrix *m, double *pg, double *ps)
 {
-    glszm_sums s = {0.0, 0.0};
-    int64_t nz = 0, np = 0;
-    for (int64_t j = 0; j < m->nsizes; j++) ps[j] = 0.0;
-    for (int i = 0; i < m->nlevels; i++) {
-        const int64_t *row = m->counts + (size_t)i * (size_t)m->nsizes;
-        int64_t rowsum = 0;
-        for (int64_t j = 0; j < m->nsizes; j++) {
-            rowsum += row[j];
-            ps[j] += (double)row[j];
-            np += row[j] * (j + 1);
-        }
-        pg[i] = (double)rowsum;
-        nz += rowsum;
-    }
-    s.nz = nz == 0 ? 1.0 : (double)nz;
+    glszm_sums s;
+    s.nz = radx_count_marginals(m->counts, m->nlevels, m->nsizes, pg, ps);
+    int64_t np = 0;
+    for (int64_t j = 0; j < m->nsizes; j++) np += (int64_t)ps[j] * (j + 1);
     s.np = np == 0 ? 1.0 : (double)np;
     return s;
 }
@@ -254,47 +246,27 @@ static glszm_sums glszm_totals(const radx_glszm_matrix *m, double *pg, double *p
 static void grey_marginal_features(const double *pg, const int *levels, int nlevels, double nz,
                                    double *out)
 {
-    double gln = 0.0, lglze = 0.0, hglze = 0.0, mu = 0.0, var = 0.0;
-    for (int i = 0; i < nlevels; i++) {
-        double iv = (double)levels[i];
-        gln += pg[i] * pg[i];
-        lglze += pg[i] / (iv * iv);
-        hglze += pg[i] * (iv * iv);
-        mu += pg[i] / nz * iv;
-    }
-    for (int i = 0; i < nlevels; i++) {
-        double dv = (double)levels[i] - mu;
-        var += pg[i] / nz * (dv * dv);
-    }
-    out[RADX_GLSZM_GRAY_LEVEL_NON_UNIFORMITY] = gln / nz;                   /* GLN, JNSA */
-    out[RADX_GLSZM_GRAY_LEVEL_NON_UNIFORMITY_NORMALIZED] = gln / (nz * nz); /* GLNN, Y1RO */
+    radx_marginal_sums g;
+    radx_marginal_sums_compute(pg, levels, nlevels, nz, &g);
+    out[RADX_GLSZM_GRAY_LEVEL_NON_UNIFORMITY] = g.squares / nz;                   /* GLN, JNSA */
+    out[RADX_GLSZM_GRAY_LEVEL_NON_UNIFORMITY_NORMALIZED] = g.squares / (nz * nz); /* GLNN, Y1RO */
     /* GLV (BYLV): sum_i p_g(i)/N_z (i - mu)^2, mu = sum_i p_g(i)/N_z i. */
-    out[RADX_GLSZM_GRAY_LEVEL_VARIANCE] = var;
-    out[RADX_GLSZM_LOW_GRAY_LEVEL_ZONE_EMPHASIS] = lglze / nz;              /* XMSY: P / i^2 */
-    out[RADX_GLSZM_HIGH_GRAY_LEVEL_ZONE_EMPHASIS] = hglze / nz;             /* 5GN9: P i^2 */
+    out[RADX_GLSZM_GRAY_LEVEL_VARIANCE] = g.variance;
+    out[RADX_GLSZM_LOW_GRAY_LEVEL_ZONE_EMPHASIS] = g.low / nz;                    /* XMSY: P / i^2 */
+    out[RADX_GLSZM_HIGH_GRAY_LEVEL_ZONE_EMPHASIS] = g.high / nz;                  /* 5GN9: P i^2 */
 }
 
 /* Features of p_s (zone-size marginal) only; j = column + 1. */
 static void size_marginal_features(const double *ps, int64_t nsizes, glszm_sums s, double *out)
 {
-    double sae = 0.0, lae = 0.0, szn = 0.0, mu = 0.0, var = 0.0;
-    for (int64_t c = 0; c < nsizes; c++) {
-        double j = (double)(c + 1);
-        sae += ps[c] / (j * j);
-        lae += ps[c] * (j * j);
-        szn += ps[c] * ps[c];
-        mu += ps[c] / s.nz * j;
-    }
-    for (int64_t c = 0; c < nsizes; c++) {
-        double dj = (double)(c + 1) - mu;
-        var += ps[c] / s.nz * (dj * dj);
-    }
-    out[RADX_GLSZM_SMALL_AREA_EMPHASIS] = sae / s.nz;                       /* SAE, 5QRC: P / j^2 */
-    out[RADX_GLSZM_LARGE_AREA_EMPHASIS] = lae / s.nz;                       /* LAE, 48P8: P j^2 */
-    out[RADX_GLSZM_SIZE_ZONE_NON_UNIFORMITY] = szn / s.nz;                  /* SZN, 4JP3 */
-    out[RADX_GLSZM_SIZE_ZONE_NON_UNIFORMITY_NORMALIZED] = szn / (s.nz * s.nz); /* SZNN, VB3A */
+    radx_marginal_sums z;
+    radx_marginal_sums_compute(ps, NULL, nsizes, s.nz, &z);
+    out[RADX_GLSZM_SMALL_AREA_EMPHASIS] = z.low / s.nz;                            /* SAE, 5QRC: P / j^2 */
+    out[RADX_GLSZM_LARGE_AREA_EMPHASIS] = z.high / s.nz;                           /* LAE, 48P8: P j^2 */
+    out[RADX_GLSZM_SIZE_ZONE_NON_UNIFORMITY] = z.squares / s.nz;                   /* SZN, 4JP3 */
+    out[RADX_GLSZM_SIZE_ZONE_NON_UNIFORMITY_NORMALIZED] = z.squares / (s.nz * s.nz); /* SZNN, VB3A */
     /* ZV (3NSA): sum_j p_s(j)/N_z (j - mu)^2, mu = sum_j p_s(j)/N_z j. */
-    out[RADX_GLSZM_ZONE_VARIANCE] = var;
+    out[RADX_GLSZM_ZONE_VARIANCE] = z.variance;
     /* ZP (P30P): N_z / N_p, N_p = voxels covered by the zones. */
     out[RADX_GLSZM_ZONE_PERCENTAGE] = s.nz / s.np;
 }

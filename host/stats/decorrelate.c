@@ -2,33 +2,18 @@
  * decorrelate.h). */
 #include "stats/decorrelate.h"
 #include "core/error.h"
+#include "radx/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ------------------------------------------------------------ feature matrix */
 
+/* The same markers as the stats table reader (radx/stats.h). */
 int radx_cell_missing(const char *cell)
 {
-    while (*cell == ' ') cell++;
-    if (*cell == '\0') return 1;
-    size_t len = strlen(cell);
-    while (len > 0 && cell[len - 1] == ' ') len--;
-    return (len == 2 && strncmp(cell, "NA", 2) == 0) || (len == 3 && strncasecmp(cell, "nan", 3) == 0);
-}
-
-/* 1 if every cell is a number or missing and one at least is a number. */
-static int column_is_numeric(const radx_csv *csv, int c)
-{
-    int numbers = 0;
-    for (int r = 0; r < csv->nrows; r++) {
-        double v;
-        if (radx_csv_number(csv->cells[r][c], &v) == 0) numbers++;
-        else if (!radx_cell_missing(csv->cells[r][c])) return 0;
-    }
-    return numbers > 0;
+    return radx_stats_cell_missing(cell);
 }
 
 void radx_feature_matrix_free(radx_feature_matrix *m)
@@ -47,72 +32,17 @@ static radx_status fill_matrix(const radx_csv *csv, radx_feature_matrix *m)
     m->nrows = csv->nrows;
     m->x = malloc((size_t)(m->nrows ? m->nrows : 1) * (size_t)(m->nfeatures ? m->nfeatures : 1) * sizeof *m->x);
     if (!m->x) return radx_fail(RADX_ERR_NOMEM, "%s: out of memory", csv->path);
-    for (int64_t r = 0; r < m->nrows; r++)
-        for (int j = 0; j < m->nfeatures; j++) {
-            const char *cell = csv->cells[r][m->columns[j]];
-            if (radx_csv_number(cell, &m->x[r * m->nfeatures + j]) != 0)
-                return radx_fail(RADX_ERR_FORMAT, "%s: row %lld (line %d), column '%s': %s value '%s'",
-                                 csv->path, (long long)r + 1, csv->line[r], csv->header[m->columns[j]],
-                                 radx_cell_missing(cell) ? "missing" : "non-numeric", cell);
-        }
-    return RADX_OK;
+    return radx_stats_table_matrix(csv, m->columns, m->nfeatures, m->x);
 }
 
-/* 1 if `name` is one of the comma-separated names in `list`. */
-static int in_list(const char *list, const char *name)
-{
-    if (!list) return 0;
-    size_t len = strlen(name);
-    for (const char *p = list; *p;) {
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n == len && strncmp(p, name, n) == 0) return 1;
-        if (!end) break;
-        p = end + 1;
-    }
-    return 0;
-}
-
-static radx_status check_ignore_names(const radx_csv *csv, const char *ignore)
-{
-    if (!ignore) return RADX_OK;
-    char name[512];
-    for (const char *p = ignore; *p;) {
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n >= sizeof name) n = sizeof name - 1;
-        memcpy(name, p, n);
-        name[n] = '\0';
-        if (n > 0 && radx_csv_column(csv, name) < 0)
-            return radx_fail(RADX_ERR_PARAM, "%s: --ignore: no column '%s'", csv->path, name);
-        if (!end) break;
-        p = end + 1;
-    }
-    return RADX_OK;
-}
-
+/* The columns radx_stats_table_features chooses (the rules of radx/stats.h
+ * and decorrelate.h are the same), then their values. */
 radx_status radx_feature_matrix_select(const radx_csv *csv, const char *const *exclude, int nexclude,
                                        const char *ignore, radx_feature_matrix *out)
 {
     memset(out, 0, sizeof *out);
-    for (int e = 0; e < nexclude; e++)
-        if (exclude[e] && radx_csv_column(csv, exclude[e]) < 0)
-            return radx_fail(RADX_ERR_PARAM, "%s: no column '%s'", csv->path, exclude[e]);
-    radx_status st = check_ignore_names(csv, ignore);
-    if (st != RADX_OK) return st;
-    out->columns = malloc((size_t)(csv->ncols ? csv->ncols : 1) * sizeof *out->columns);
-    if (!out->columns) return radx_fail(RADX_ERR_NOMEM, "%s: out of memory", csv->path);
-    for (int c = 0; c < csv->ncols; c++) {
-        const char *name = csv->header[c];
-        int skip = strncmp(name, "diagnostics_", 12) == 0 || in_list(ignore, name);
-        for (int e = 0; e < nexclude && !skip; e++) skip = exclude[e] && strcmp(exclude[e], name) == 0;
-        if (!skip && column_is_numeric(csv, c)) out->columns[out->nfeatures++] = c;
-    }
-    if (out->nfeatures == 0) {
-        radx_feature_matrix_free(out);
-        return radx_fail(RADX_ERR_FORMAT, "%s: no numeric feature columns", csv->path);
-    }
-    st = fill_matrix(csv, out);
+    radx_status st = radx_stats_table_features(csv, exclude, nexclude, ignore, &out->columns, &out->nfeatures);
+    if (st == RADX_OK) st = fill_matrix(csv, out);
     if (st != RADX_OK) radx_feature_matrix_free(out);
     return st;
 }

@@ -196,3 +196,82 @@ int tex_compare_ibsi(const radx_feature_class *cls, const char *family, const ch
     return compared;
 }
 
+
+/* ------------------------------------------------- tables and baselines */
+
+const radx_feature_opts *tex_opts_mode(int force2d, radx_weighting weighting)
+{
+    static radx_feature_opts opts;
+    tex_default_opts(&opts);
+    opts.force2d = force2d;
+    opts.weighting = weighting;
+    return &opts;
+}
+
+void tex_check_table(const radx_feature_class *cls, const char *const *names, int nfeatures)
+{
+    assert_int_equal(cls->nfeatures, nfeatures);
+    for (int f = 0; f < nfeatures; f++) assert_string_equal(cls->features[f].name, names[f]);
+    radx_csv *csv = NULL;
+    assert_int_equal(radx_csv_read(IBSI_CSV, &csv), RADX_OK);
+    int c_name = radx_csv_column(csv, "pyradiomics_name"), c_code = radx_csv_column(csv, "ibsi_code");
+    for (int f = 0; f < cls->nfeatures; f++) {
+        const char *code = cls->features[f].ibsi_code;
+        if (!code[0]) continue;
+        char full[96];
+        snprintf(full, sizeof full, "%s_%s", cls->name, cls->features[f].name);
+        int found = 0;
+        for (int r = 0; r < csv->nrows; r++)
+            if (!strcmp(csv->cells[r][c_name], full) && !strcmp(csv->cells[r][c_code], code)) found = 1;
+        if (!found) fail_msg("%s: IBSI code %s not listed for it in %s", full, code, IBSI_CSV);
+    }
+    radx_csv_free(csv);
+}
+
+/* Flat-region modes: 0 3D averaged, 1 force2D averaged, 2 3D merged. */
+void tex_compare_flat_mode(const radx_feature_class *cls, const tex_roi *t, int mode,
+                           const char *const *names, int nnames, double *out)
+{
+    const radx_feature_opts *opts =
+        tex_opts_mode(mode == 1, mode == 2 ? RADX_WEIGHTING_NONE : RADX_WEIGHTING_AVERAGE);
+    assert_int_equal(cls->compute(&t->roi, opts, out), RADX_OK);
+    char csv_path[128];
+    snprintf(csv_path, sizeof csv_path, "tests/data/pyradiomics-baseline/baseline_%s.csv", cls->name);
+    radx_csv *csv = NULL;
+    assert_int_equal(radx_csv_read(csv_path, &csv), RADX_OK);
+    int c_name = radx_csv_column(csv, "featureName"), c_flat = radx_csv_column(csv, "brain1_flatRegion");
+    assert_true(c_name >= 0 && c_flat >= 0);
+    for (int k = 0; k < nnames; k++) {
+        const char *name = names ? names[k] : cls->features[k].name;
+        char full[96];
+        snprintf(full, sizeof full, "original_%s_%s", cls->name, name);
+        int row = -1;
+        for (int r = 0; r < csv->nrows; r++)
+            if (!strcmp(csv->cells[r][c_name], full)) row = r;
+        if (row < 0) fail_msg("%s: no %s", csv_path, full);
+        double expected;
+        assert_int_equal(radx_csv_number(csv->cells[row][c_flat], &expected), 0);
+        assert_close(full, out[tex_feature_index(cls, name)], expected, 1e-12, 1e-30);
+    }
+    radx_csv_free(csv);
+}
+
+void tex_rank_relabelled(const tex_roi *t, tex_roi *ranked)
+{
+    size_t nvox = (size_t)t->roi.size[0] * t->roi.size[1] * t->roi.size[2];
+    int *relabelled = calloc(nvox, sizeof *relabelled);
+    assert_non_null(relabelled);
+    for (size_t k = 0; k < nvox; k++)
+        if (t->mask[k]) relabelled[k] = t->level_rank[t->levels[k]] + 1;
+    tex_roi_make(ranked, t->roi.size, t->roi.spacing, t->mask, relabelled);
+    free(relabelled);
+}
+
+void tex_make_x_pattern(tex_roi *t)
+{
+    int size[3] = {3, 3, 1};
+    double spacing[3] = {1, 1, 1};
+    uint8_t mask[9] = {1, 0, 1, 0, 1, 0, 1, 0, 1};
+    int levels[9] = {1, 0, 1, 0, 2, 0, 1, 0, 1};
+    tex_roi_make(t, size, spacing, mask, levels);
+}
