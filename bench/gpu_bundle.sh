@@ -17,8 +17,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build"
 [ "${1:-}" = "--build" ] && build=$(cd "$2" && pwd)
-tests=(test_cl_extract test_cl_filters test_cl_matrices test_cl_reduce test_cli_extract test_tilestore
-       test_tilestore_types)
+tests=(test_cl_extract test_cl_filters test_cl_matrices test_cl_nofp64 test_cl_reduce test_cli_extract
+       test_tilestore test_tilestore_types)
 tools=(radx-make-rois radx-bench-scaling radx-bench-stream radx-plot-scaling)
 
 stage=$(mktemp -d)

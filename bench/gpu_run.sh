@@ -26,7 +26,8 @@ if [ ! -x "$bundle/bin/radx" ]; then
 fi
 export LD_LIBRARY_PATH="$bundle/lib:$bundle/ocl/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # NVIDIA's driver without its ICD entry: an ICD folder with the machine's entries and one for it
-if ! grep -qs nvidia /etc/OpenCL/vendors/*.icd && ldconfig -p | grep -q libnvidia-opencl.so.1; then
+if ! grep -qs nvidia /etc/OpenCL/vendors/*.icd && \
+   { PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null | grep -q libnvidia-opencl.so.1; }; then
     mkdir -p "$bundle/vendors"
     cp /etc/OpenCL/vendors/*.icd "$bundle/vendors/" 2>/dev/null
     echo libnvidia-opencl.so.1 > "$bundle/vendors/nvidia.icd"
