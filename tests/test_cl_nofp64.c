@@ -68,20 +68,6 @@ static void test_context_keeps_doubles_on_host(void **state)
     radx_cl_context_free(ctx);
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) n = 0;
-    if (text) text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
 /* radx extract on the CPU and on the no-fp64 device (device reduction
  * asked for): the same CSV, byte for byte. */
 static void same_table(const char *dir, const char *params, const char *manifest, int min_rows)
@@ -96,7 +82,7 @@ static void same_table(const char *dir, const char *params, const char *manifest
              "--params %s --cohort %s --out %s --device opencl 2> %s/cl.log",
              study_radx_bin(), params, manifest, cl, dir);
     assert_int_equal(system(command), 0);
-    char *a = read_file(cpu), *b = read_file(cl);
+    char *a = radx_test_read_file(cpu, NULL), *b = radx_test_read_file(cl, NULL);
     assert_non_null(a);
     assert_non_null(b);
     int rows = 0;
@@ -106,7 +92,7 @@ static void same_table(const char *dir, const char *params, const char *manifest
     /* computed on the device, not by radx extract's rerun on the CPU path */
     char log[600];
     snprintf(log, sizeof log, "%s/cl.log", dir);
-    char *messages = read_file(log);
+    char *messages = radx_test_read_file(log, NULL);
     assert_non_null(messages);
     if (strstr(messages, "rerunning on the CPU path")) fail_msg("the device failed: %s", messages);
     free(messages);
