@@ -67,13 +67,13 @@ radx_status radx_cl_context_create(int p, int d, radx_cl_context **out)
     *out = NULL;
     radx_cl_context *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return radx_fail(RADX_ERR_NOMEM, "out of memory for an OpenCL context");
-    radx_status st = find_device(p, d, &ctx->platform, &ctx->device);
+    radx_status st = radx_cl_reduce_from_env(&ctx->reduce);
+    if (st == RADX_OK) st = find_device(p, d, &ctx->platform, &ctx->device);
     if (st != RADX_OK) {
         free(ctx);
         return st;
     }
     radx_cl_describe_device(ctx->platform, ctx->device, p, d, &ctx->info);
-    ctx->reduce = radx_cl_reduce_from_env();
     cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)ctx->platform, 0};
     cl_int err;
     ctx->context = clCreateContext(props, 1, &ctx->device, NULL, NULL, &err);
@@ -93,28 +93,27 @@ radx_status radx_cl_context_create(int p, int d, radx_cl_context **out)
 
 const radx_cl_device_info *radx_cl_context_device(const radx_cl_context *ctx) { return &ctx->info; }
 
-radx_cl_reduce radx_cl_reduce_from_env(void)
+radx_status radx_cl_reduce_from_env(radx_cl_reduce *reduce)
 {
     const char *v = getenv("RADX_CL_REDUCE");
-    if (v && strcmp(v, "host") == 0) return RADX_CL_REDUCE_HOST;
-    if (v && strcmp(v, "device") == 0) return RADX_CL_REDUCE_DEVICE;
-    return RADX_CL_REDUCE_AUTO;
+    *reduce = RADX_CL_REDUCE_AUTO;
+    if (!v || !v[0] || strcmp(v, "auto") == 0) return RADX_OK;
+    if (strcmp(v, "host") == 0) *reduce = RADX_CL_REDUCE_HOST;
+    else if (strcmp(v, "device") == 0) *reduce = RADX_CL_REDUCE_DEVICE;
+    else return radx_fail(RADX_ERR_PARAM, "RADX_CL_REDUCE: '%.100s' is not host, device or auto", v);
+    return RADX_OK;
 }
 
 void radx_cl_context_set_reduce(radx_cl_context *ctx, radx_cl_reduce reduce) { ctx->reduce = reduce; }
 
 /* AUTO: on CPU devices the host reduction, which is also bit-identical to
- * the CPU path: on PoCL (2 cores) `radx extract --device opencl` ran W1,
- * W2 and W3 (bench/workloads.py) at 1736, 79.1 and 17.8 ROIs/s with it,
- * 1339, 74.5 and 17.5 with the device reduction (bench/reduce_compare.sh):
- * the "device" is the same cores, the host's OpenMP reduction works on
- * sparse cells in cache, and the device reduction loads five more programs
- * per process (about 0.1 s). On
- * GPUs and accelerators the device reduction, unmeasured (no GPU was
- * available), by reasoning: only a few dozen doubles per ROI and angle
- * cross the bus instead of the integer matrices (GLSZM of a 64^3 ROI:
- * nlevels x largest zone cells, tens of MB), and the host's cores stay
- * free for shape and first-order features. */
+ * the CPU path and measured faster end to end on PoCL (bench/run's two
+ * OpenCL rows; docs/ARCHITECTURE.md): the "device" is the same cores, and
+ * the device reduction loads five more programs per process. On GPUs and
+ * accelerators the device reduction, unmeasured (no GPU was available), by
+ * reasoning: only a few dozen doubles per ROI and angle cross the bus
+ * instead of the integer matrices, and the host's cores stay free for shape
+ * and first-order features. */
 int radx_cl_reduce_on_device(const radx_cl_context *ctx)
 {
     if (!ctx->info.fp64) return 0; /* the reductions are double precision */

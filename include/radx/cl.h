@@ -16,9 +16,10 @@
  *                         library at build time (kernel development).
  *   RADX_CL_MEMORY_LIMIT=B cap, in bytes, the device memory a batch and a
  *                         launch's output are planned with (tuning, tests).
- *   RADX_CL_REDUCE=host|device  where the texture features are reduced from
- *                         the matrices (radx_cl_context_set_reduce), read at
- *                         context creation; unset or anything else: auto.
+ *   RADX_CL_REDUCE=host|device|auto  where the texture features are reduced
+ *                         from the matrices (radx_cl_context_set_reduce), read
+ *                         at context creation (unset: auto; another value:
+ *                         the context is not created, RADX_ERR_PARAM).
  *
  * Threads: a radx_cl_context is used by one thread at a time. */
 #ifndef RADX_CL_H
@@ -104,7 +105,7 @@ void radx_cl_context_free(radx_cl_context *context);
  * (kernels/<family>_features.cl, the CPU's order of operations: within
  * 1e-9 relative of the CPU path, most values bit-identical) and reads back
  * only those, the host averaging the angles. AUTO: HOST on CPU devices
- * (measured faster there, bench/reduce_compare.sh), DEVICE on GPUs and
+ * (measured faster there by bench/run's two OpenCL rows), DEVICE on GPUs and
  * accelerators (unmeasured: chosen because only the features cross the
  * bus). ROIs the device does not take keep the CPU path either way. */
 typedef enum { RADX_CL_REDUCE_AUTO, RADX_CL_REDUCE_HOST, RADX_CL_REDUCE_DEVICE } radx_cl_reduce;
