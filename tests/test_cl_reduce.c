@@ -142,7 +142,7 @@ static void test_reduce_from_environment(void **state)
     cl_fixture_need_device(f->base.ctx);
     static const struct { const char *value; radx_cl_reduce reduce; } cases[] = {
         {"host", RADX_CL_REDUCE_HOST}, {"device", RADX_CL_REDUCE_DEVICE},
-        {"", RADX_CL_REDUCE_AUTO}, {"gpu", RADX_CL_REDUCE_AUTO},
+        {"", RADX_CL_REDUCE_AUTO}, {"auto", RADX_CL_REDUCE_AUTO},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         setenv("RADX_CL_REDUCE", cases[i].value, 1);
@@ -151,6 +151,12 @@ static void test_reduce_from_environment(void **state)
         assert_int_equal(ctx->reduce, cases[i].reduce);
         radx_cl_context_free(ctx);
     }
+    /* a misspelt value is an error naming it, not a silent default */
+    setenv("RADX_CL_REDUCE", "gpu", 1);
+    radx_cl_context *bad = NULL;
+    assert_int_equal(radx_cl_context_create(f->base.platform, f->base.device, &bad), RADX_ERR_PARAM);
+    assert_null(bad);
+    assert_contains(radx_last_error(), "RADX_CL_REDUCE: 'gpu'");
     unsetenv("RADX_CL_REDUCE");
     radx_cl_context *ctx;
     assert_int_equal(radx_cl_context_create(f->base.platform, f->base.device, &ctx), RADX_OK);

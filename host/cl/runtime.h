@@ -42,8 +42,9 @@ struct radx_cl_context {
  * AUTO on a GPU or accelerator (see radx_cl_context_set_reduce). */
 int radx_cl_reduce_on_device(const radx_cl_context *ctx);
 
-/* The reduction RADX_CL_REDUCE names ("host", "device"), else AUTO. */
-radx_cl_reduce radx_cl_reduce_from_env(void);
+/* The reduction RADX_CL_REDUCE names ("host", "device", "auto" or unset:
+ * AUTO); another value fails with RADX_ERR_PARAM naming it. */
+radx_status radx_cl_reduce_from_env(radx_cl_reduce *reduce);
 
 /* 1 when RADX_CL_DISABLE is set to anything but "" or "0". */
 int radx_cl_disabled(void);
