@@ -16,7 +16,15 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build"
-[ "${1:-}" = "--build" ] && build=$(cd "$2" && pwd)
+case "${1:-}" in
+    "") ;;
+    --build) [ -d "${2:-}" ] || { echo "gpu_bundle: --build needs a build folder ('${2:-}' is none)" >&2; exit 2; }
+             build=$(cd "$2" && pwd) ;;
+    *) echo "gpu_bundle: unknown option '$1' (usage: bench/gpu_bundle.sh [--build DIR])" >&2; exit 2 ;;
+esac
+for exe in "$build/radx" "$build/bench/radx-make-rois"; do
+    [ -x "$exe" ] || { echo "gpu_bundle: $exe is not built (bash scripts/setup.sh, then cmake --build $build)" >&2; exit 2; }
+done
 tests=(test_cl_extract test_cl_filters test_cl_matrices test_cl_nofp64 test_cl_reduce test_cli_extract
        test_tilestore test_tilestore_types)
 tools=(radx-make-rois radx-bench-scaling radx-bench-stream radx-plot-scaling)

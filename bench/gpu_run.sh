@@ -16,6 +16,11 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 what=${1:-all}
 [ $# -gt 0 ] && shift
+case "$what" in
+    tests|bench|all) ;;
+    *) echo "gpu_run: '$what' is not tests, bench or all (usage: bash bench/gpu_run.sh [tests|bench|all] [bench/run options])" >&2
+       exit 2 ;;
+esac
 bundle="$root/.gpu-bundle"
 out=${OUT:-$root/gpu-out}
 mkdir -p "$out"
