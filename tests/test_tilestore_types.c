@@ -486,6 +486,25 @@ static void rewrite_version(const char *path, const char *version)
     H5Fclose(f);
 }
 
+/* Give tile 1 (the first case's first derived image) another name. */
+static void rename_second_tile(const char *path, const char *name)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(f >= 0);
+    char **names = NULL;
+    hsize_t n = 0;
+    assert_int_equal(radx_h5_read_strings(f, path, "tiles/image_type", &names, &n), RADX_OK);
+    assert_true(n >= 2);
+    assert_true(strcmp(names[1], "original") != 0);
+    free(names[1]);
+    names[1] = strdup(name);
+    assert_true(H5Ldelete(f, "tiles/image_type", H5P_DEFAULT) >= 0);
+    assert_int_equal(radx_h5_write_strings(f, path, "tiles/image_type", (const char *const *)names, n, 0),
+                     RADX_OK);
+    radx_h5_strings_free(names, n);
+    H5Fclose(f);
+}
+
 static void copy_file(const char *from, const char *to)
 {
     size_t n = 0;
@@ -529,6 +548,15 @@ static void test_versions(void **state)
     assert_int_equal(radx_tiles_open(other, &t), RADX_ERR_FORMAT);
     assert_contains(radx_last_error(), other);
     assert_contains(radx_last_error(), "version '9'");
+    /* a derived tile whose image name does not fit its type (a damaged
+     * store) is refused, naming the file, the tile and the name, instead of
+     * becoming output column names */
+    snprintf(other, sizeof other, "%s/badname.h5", fx->dir);
+    copy_file(fx->c3d.store, other);
+    rename_second_tile(other, "bogus,name");
+    assert_int_equal(radx_tiles_open(other, &t), RADX_ERR_FORMAT);
+    assert_contains(radx_last_error(), other);
+    assert_contains(radx_last_error(), "tile 1: 'bogus,name' is not the name of a");
 }
 
 /* ---------------------------------------------------------------- CLI */

@@ -2,6 +2,7 @@
  * tiles with one hyperslab per dataset. */
 #include "tiles/tilestore.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,26 @@ static radx_status read_string_column(hid_t group, const char *path, const char 
     return st;
 }
 
+/* Whether `name` is a name PyRadiomics gives an image of this type
+ * (host/prep/filters: "original", "log-sigma-1-0-mm-3D", "wavelet-LH",
+ * "wavelet2-HL", "lbp-3D-m1", ...) made of the characters such names use,
+ * so that a damaged store cannot put another name into the output columns. */
+static int image_name_fits_kind(const char *name, radx_image_kind kind)
+{
+    static const char *const exact[RADX_IMAGE_KIND_COUNT] = {
+        [RADX_IMAGE_ORIGINAL] = "original", [RADX_IMAGE_SQUARE] = "square",
+        [RADX_IMAGE_SQUAREROOT] = "squareroot", [RADX_IMAGE_LOGARITHM] = "logarithm",
+        [RADX_IMAGE_EXPONENTIAL] = "exponential", [RADX_IMAGE_GRADIENT] = "gradient",
+        [RADX_IMAGE_LBP2D] = "lbp-2D"};
+    static const char *const prefix[RADX_IMAGE_KIND_COUNT] = {
+        [RADX_IMAGE_LOG] = "log-sigma-", [RADX_IMAGE_WAVELET] = "wavelet", [RADX_IMAGE_LBP3D] = "lbp-3D-"};
+    if (exact[kind]) return strcmp(name, exact[kind]) == 0;
+    if (strncmp(name, prefix[kind], strlen(prefix[kind])) != 0) return 0;
+    for (const char *c = name; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '-') return 0;
+    return 1;
+}
+
 /* Each tile's image: name, image type and failure warnings (version 2;
  * version 1 tiles are original images). */
 static radx_status read_image_types(radx_tiles *t, hid_t group, hsize_t n)
@@ -54,6 +75,9 @@ static radx_status read_image_types(radx_tiles *t, hid_t group, hsize_t n)
         if (kind < 0 || (t->format_version < 2 && strcmp(names[i], "original") != 0))
             st = radx_fail(RADX_ERR_FORMAT, "%s: tile %llu has an unknown image type '%s'", t->path,
                            (unsigned long long)i, kinds ? kinds[i] : names[i]);
+        else if (!image_name_fits_kind(names[i], (radx_image_kind)kind))
+            st = radx_fail(RADX_ERR_FORMAT, "%s: tile %llu: '%.100s' is not the name of a %s image", t->path,
+                           (unsigned long long)i, names[i], radx_image_kind_name((radx_image_kind)kind));
         else
             ti->kind = (radx_image_kind)kind;
         if (st == RADX_OK && warnings && warnings[i][0] && !(ti->failure_warnings = strdup(warnings[i])))
